@@ -1,0 +1,151 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+
+namespace Coherence.Platform.Caches;
+
+/// <summary>
+/// One set-associative cache: tags, MESI states and a replacement policy, plus a per-slot payload. Used by the
+/// platform model (payload <see cref="LineBytes"/>) and by the trace-driven simulator (payload <see cref="NoPayload"/>):
+/// one implementation, specialised by the JIT for each struct type argument.
+/// </summary>
+/// <remarks>
+/// The cache knows nothing of coherence between caches; <see cref="Memory.MemorySystem"/> keeps the machine-wide
+/// invariants (at most one Modified copy; all valid copies of a line hold equal bytes). Addresses are byte addresses;
+/// a slot is <c>set * Ways + way</c>.
+/// </remarks>
+public sealed class SetAssociativeCache<TPayload, TPolicy>
+    where TPayload : struct, ILinePayload
+    where TPolicy : struct, IReplacementPolicy
+{
+    private const ulong NoTag = ulong.MaxValue;
+    private readonly ulong[] tags;
+    private readonly LineState[] states;
+    private readonly int setMask;
+    private readonly int lineShift;
+    private TPolicy policy;
+
+    /// <summary>The per-slot payload (bytes and origins in the model).</summary>
+    public TPayload Payload;
+
+    /// <summary>Creates an empty cache.</summary>
+    public SetAssociativeCache(string name, CacheGeometry geometry, TPolicy policy = default)
+    {
+        Name = name;
+        Geometry = geometry;
+        Ways = geometry.Ways;
+        tags = new ulong[geometry.Slots];
+        Array.Fill(tags, NoTag);
+        states = new LineState[geometry.Slots];
+        setMask = geometry.Sets - 1;
+        lineShift = BitOperations.Log2((uint)geometry.LineSize);
+        this.policy = policy;
+        this.policy.Initialise(geometry.Sets, geometry.Ways);
+        Payload.Initialise(geometry.Slots, geometry.LineSize);
+    }
+
+    /// <summary>The cache's name in traces (for example <c>cpu2.L1</c>).</summary>
+    public string Name { get; }
+
+    /// <summary>The cache's geometry.</summary>
+    public CacheGeometry Geometry { get; }
+
+    /// <summary>Ways per set.</summary>
+    public int Ways { get; }
+
+    /// <summary>Number of slots.</summary>
+    public int SlotCount => tags.Length;
+
+    /// <summary>Number of valid lines (counted on demand).</summary>
+    public int ValidCount
+    {
+        get
+        {
+            var n = 0;
+            foreach (var s in states)
+            {
+                if (s != LineState.Invalid)
+                {
+                    n++;
+                }
+            }
+            return n;
+        }
+    }
+
+    /// <summary>The set that holds <paramref name="address"/>.</summary>
+    public int SetOf(ulong address) => (int)(address >> lineShift) & setMask;
+
+    /// <summary>Returns the slot holding the line of <paramref name="address"/>, or -1.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public int Find(ulong address)
+    {
+        var tag = address >> lineShift;
+        var first = ((int)tag & setMask) * Ways;
+        var t = tags;
+        for (var i = first; i < first + Ways; i++)
+        {
+            if (t[i] == tag)
+            {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /// <summary>Records a hit on <paramref name="slot"/> for the replacement policy.</summary>
+    public void Touch(int slot) => policy.OnHit(slot);
+
+    /// <summary>
+    /// Returns the slot a new line of <paramref name="address"/> goes to: the first invalid way of its set, else the
+    /// replacement policy's victim (<paramref name="mustEvict"/> is then true and the slot still holds the victim).
+    /// </summary>
+    public int VictimFor(ulong address, out bool mustEvict)
+    {
+        var set = SetOf(address);
+        var first = set * Ways;
+        for (var i = first; i < first + Ways; i++)
+        {
+            if (states[i] == LineState.Invalid)
+            {
+                mustEvict = false;
+                return i;
+            }
+        }
+        mustEvict = true;
+        return first + policy.Victim(set);
+    }
+
+    /// <summary>The first slot of the set of <paramref name="address"/> (ways follow consecutively).</summary>
+    public int FirstSlotOfSet(ulong address) => SetOf(address) * Ways;
+
+    /// <summary>Installs the line of <paramref name="address"/> in <paramref name="slot"/> with <paramref name="state"/>.</summary>
+    public void Install(int slot, ulong address, LineState state)
+    {
+        tags[slot] = address >> lineShift;
+        states[slot] = state;
+        policy.OnFill(slot);
+    }
+
+    /// <summary>Empties <paramref name="slot"/>.</summary>
+    public void Invalidate(int slot)
+    {
+        tags[slot] = NoTag;
+        states[slot] = LineState.Invalid;
+    }
+
+    /// <summary>Empties every slot.</summary>
+    public void Clear()
+    {
+        Array.Fill(tags, NoTag);
+        Array.Clear(states);
+    }
+
+    /// <summary>The state of <paramref name="slot"/>.</summary>
+    public LineState StateOf(int slot) => states[slot];
+
+    /// <summary>Sets the state of a valid <paramref name="slot"/>.</summary>
+    public void SetState(int slot, LineState state) => states[slot] = state;
+
+    /// <summary>The byte address of the line in <paramref name="slot"/> (meaningless when invalid).</summary>
+    public ulong AddressOf(int slot) => tags[slot] << lineShift;
+}

@@ -1,0 +1,103 @@
+using Coherence.Platform.Addressing;
+using Coherence.Platform.Events;
+
+namespace Coherence.Platform.Isa.X86;
+
+public sealed partial class X86Cpu
+{
+    /// <summary>
+    /// MOV from memory: loads <paramref name="data"/>.Length bytes (1..64) at <paramref name="va"/>, reporting each byte's
+    /// origin in <paramref name="origins"/> (may be empty). Cacheable types read through the caches (filling L1 on a
+    /// miss) and see this CPU's own buffered stores; UC waits for this CPU's older stores and reads the device; WC reads
+    /// the device. A poisoned byte raises a machine check (<see cref="AccessOutcome.MachineCheck"/>).
+    /// </summary>
+    public AccessOutcome Load(ulong va, Span<byte> data, Span<uint> origins = default)
+    {
+        CheckLength(data.Length);
+        var step = machine.BeginStep();
+        if (!TranslateAll(va, data.Length, out _))
+        {
+            machine.EndStep();
+            return AccessOutcome.PageFault;
+        }
+        Span<uint> o = origins.IsEmpty ? stackalloc uint[data.Length] : origins[..data.Length];
+        var done = 0;
+        ulong firstPa = 0;
+        var outcome = AccessOutcome.Ok;
+        while (done < data.Length)
+        {
+            var a = va + (ulong)done;
+            var n = Math.Min(64 - (int)(a & 63), data.Length - done);
+            Translate(a, out var pa, out var type);
+            if (done == 0)
+            {
+                firstPa = pa;
+            }
+            LoadChunk(pa, type, data.Slice(done, n), o.Slice(done, n));
+            for (var i = 0; i < n; i++)
+            {
+                if (machine.IsPoison(o[done + i]))
+                {
+                    machine.RecordMachineCheck(core.Index, pa + (ulong)i, o[done + i]);
+                    outcome = AccessOutcome.MachineCheck;
+                    break;
+                }
+            }
+            if (outcome != AccessOutcome.Ok)
+            {
+                break;
+            }
+            done += n;
+        }
+        if (machine.Observed)
+        {
+            machine.Emit(new MachineEvent(EventKind.Load, step, core.Index, null, firstPa, data.Length, -1, false, o[0], (long)outcome));
+        }
+        machine.EndStep();
+        return outcome;
+    }
+
+    private void LoadChunk(ulong pa, MemoryType type, Span<byte> dst, Span<uint> dstOrigins)
+    {
+        var line = pa & ~63UL;
+        var off = (int)(pa - line);
+        DrainWcFor(line);
+        if (type.IsCacheable())
+        {
+            var slot = memory.AcquireForRead(core.Index, line, speculative: false);
+            core.L1.Payload.Data(slot).Slice(off, dst.Length).CopyTo(dst);
+            core.L1.Payload.Origins(slot).Slice(off, dst.Length).CopyTo(dstOrigins);
+            if (machine.Config.SpeculativeFetch)
+            {
+                core.SpeculationCandidates.Add(line);
+            }
+        }
+        else
+        {
+            if (type == MemoryType.Uncached)
+            {
+                DrainStores();
+            }
+            machine.ReadDeviceLine(line, scratch, scratchOrigins);
+            ((Span<byte>)scratch).Slice(off, dst.Length).CopyTo(dst);
+            ((Span<uint>)scratchOrigins).Slice(off, dst.Length).CopyTo(dstOrigins);
+        }
+        if (core.StoreBuffer.Count > 0)
+        {
+            core.StoreBuffer.Forward(pa, dst, dstOrigins);
+        }
+    }
+
+    /// <summary>Loads an unsigned little-endian integer of 1, 2, 4 or 8 bytes.</summary>
+    public AccessOutcome LoadValue(ulong va, int size, out ulong value)
+    {
+        Span<byte> b = stackalloc byte[8];
+        var outcome = Load(va, b[..size]);
+        value = 0;
+        for (var i = size - 1; i >= 0; i--)
+        {
+            value = (value << 8) | b[i];
+        }
+        return outcome;
+    }
+}

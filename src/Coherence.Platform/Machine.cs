@@ -1,0 +1,231 @@
+using Coherence.Platform.Addressing;
+using Coherence.Platform.Choice;
+using Coherence.Platform.Cpus;
+using Coherence.Platform.Devices;
+using Coherence.Platform.Events;
+using Coherence.Platform.Isa.X86;
+using Coherence.Platform.Memory;
+using Coherence.Platform.Provenance;
+
+namespace Coherence.Platform;
+
+/// <summary>
+/// The simulated platform: physical address map, devices, CPUs with caches and buffers, a persistence domain.
+/// Every nondeterministic decision goes through <see cref="Chooser"/>; every state change is reported to
+/// <see cref="Observer"/>. Not thread-safe: one machine is driven by one thread.
+/// </summary>
+public sealed partial class Machine
+{
+    private readonly List<MemoryDevice> devices = [];
+    private readonly List<uint> poisonOrigins = [];
+    private readonly List<MachineCheckRecord> machineChecks = [];
+    private IMachineObserver? observer;
+
+    /// <summary>Creates a machine of the given shape with no devices; throws naming the first bad value.</summary>
+    public Machine(PlatformConfig config, IChooser? chooser = null)
+    {
+        config.Validate();
+        Config = config;
+        Chooser = chooser ?? PlainChooser.Instance;
+        DefaultSpace = new AddressSpace("kernel");
+        Memory = new MemorySystem(this, config);
+        var cpus = new CpuCore[config.CpuCount];
+        var isa = new X86Cpu[config.CpuCount];
+        for (var i = 0; i < cpus.Length; i++)
+        {
+            cpus[i] = new CpuCore(i, i / config.CoresPerSocket, Memory.L1(i), Memory.L2(i), config.StoreBufferEntries, config.WcBuffers, DefaultSpace);
+            isa[i] = new X86Cpu(this, cpus[i]);
+        }
+        Cpus = cpus;
+        X86 = isa;
+    }
+
+    /// <summary>The machine's shape.</summary>
+    public PlatformConfig Config { get; }
+
+    /// <summary>Makes every nondeterministic decision.</summary>
+    public IChooser Chooser { get; set; }
+
+    /// <summary>Receives every event, or null (no events are built then).</summary>
+    public IMachineObserver? Observer
+    {
+        get => observer;
+        set => observer = value;
+    }
+
+    /// <summary>True when an observer is attached.</summary>
+    internal bool Observed => observer is not null;
+
+    /// <summary>The current step: incremented by every instruction and machine operation.</summary>
+    public long Step { get; private set; }
+
+    /// <summary>The physical address map.</summary>
+    public AddressMap Map { get; } = new();
+
+    /// <summary>Every origin the machine has produced.</summary>
+    public OriginTable Origins { get; } = new();
+
+    /// <summary>The address space CPUs start with; <see cref="AddResource"/> identity-maps each resource into it.</summary>
+    public AddressSpace DefaultSpace { get; }
+
+    /// <summary>The CPU cores, socket-major.</summary>
+    public IReadOnlyList<CpuCore> Cpus { get; }
+
+    /// <summary>The x86 instruction interface of each core.</summary>
+    public IReadOnlyList<X86Cpu> X86 { get; }
+
+    /// <summary>The devices in creation order.</summary>
+    public IReadOnlyList<MemoryDevice> Devices => devices;
+
+    /// <summary>Machine checks raised so far.</summary>
+    public IReadOnlyList<MachineCheckRecord> MachineChecks => machineChecks;
+
+    internal MemorySystem Memory { get; }
+
+    /// <summary>Number of caches (L1 and L2 per core, one LLC per socket).</summary>
+    public int CacheCount => Memory.CacheCount;
+
+    /// <summary>Cache <paramref name="k"/> (0 ≤ k &lt; <see cref="CacheCount"/>).</summary>
+    public ModelCache Cache(int k) => Memory.Cache(k);
+
+    /// <summary>The level of cache <paramref name="k"/>.</summary>
+    public CacheLevel CacheLevelOf(int k) => Memory.LevelOf(k);
+
+    /// <summary>The socket's shared last-level cache.</summary>
+    public ModelCache Llc(int socket) => Memory.Llc(socket);
+
+    internal void Emit(in MachineEvent e) => observer?.OnEvent(e);
+
+    internal long BeginStep() => ++Step;
+
+    /// <summary>Asks the chooser and checks the answer is legal.</summary>
+    internal int Decide(ChoiceKind kind, int count, int defaultOption)
+    {
+        if (count <= 1)
+        {
+            return 0;
+        }
+        var c = Chooser.Choose(kind, count, defaultOption);
+        if ((uint)c >= (uint)count)
+        {
+            throw new InvalidOperationException($"chooser answered {c} to a {kind} decision with {count} options at step {Step}");
+        }
+        return c;
+    }
+
+    /// <summary>Asks the chooser a decision on behalf of a layer above (thread choice, power failure point...).</summary>
+    public int Choose(ChoiceKind kind, int count, int defaultOption = 0) => Decide(kind, count, defaultOption);
+
+    /// <summary>
+    /// Adds a device. Untouched lines read as <paramref name="initialFill"/>. Throws naming the value when the name is
+    /// taken or the capacity is not a positive multiple of 4 KiB; the machine is then unchanged.
+    /// </summary>
+    public MemoryDevice AddDevice(string name, DeviceKind kind, ulong capacity, bool? persistent = null,
+        LockedReadMode lockedReadMode = LockedReadMode.Poison, byte initialFill = 0)
+    {
+        if (capacity == 0 || capacity % 4096 != 0)
+        {
+            throw new ArgumentException($"device {name} capacity 0x{capacity:x} must be a positive multiple of 4 KiB");
+        }
+        foreach (var d in devices)
+        {
+            if (d.Name == name)
+            {
+                throw new ArgumentException($"device name {name} is already used");
+            }
+        }
+        var device = new MemoryDevice(devices.Count, name, kind, capacity, persistent ?? kind != DeviceKind.Dram, lockedReadMode);
+        var initial = Origins.Add(new Origin(OriginKind.Initial, Step, -1, 0, device.Index, 0));
+        device.StartEpoch(initialFill, initial, bumpEpoch: false);
+        device.PoisonOrigin = Origins.Add(new Origin(OriginKind.Poison, Step, -1, 0, device.Index, 0));
+        device.LockedOrigin = Origins.Add(new Origin(OriginKind.LockedAllOnes, Step, -1, 0, device.Index, 0));
+        poisonOrigins.Add(device.PoisonOrigin);
+        devices.Add(device);
+        return device;
+    }
+
+    /// <summary>Returns the device named <paramref name="name"/>; throws naming it when absent.</summary>
+    public MemoryDevice Device(string name)
+    {
+        foreach (var d in devices)
+        {
+            if (d.Name == name)
+            {
+                return d;
+            }
+        }
+        throw new ArgumentException($"no device named {name}");
+    }
+
+    /// <summary>
+    /// Adds a physical range backed by <paramref name="device"/> at <paramref name="deviceOffset"/> and identity-maps it
+    /// into <see cref="DefaultSpace"/> (write-back, or uncached for reserved ranges). Throws naming the offending value
+    /// for overlap, misalignment or a range past the device's end; the machine is then unchanged.
+    /// </summary>
+    public Resource AddResource(string name, ulong start, ulong size, ResourceKind kind, MemoryDevice device, ulong deviceOffset = 0, bool identityMap = true)
+    {
+        AddressMap.Validate(Map.Resources, name, start, size, device, deviceOffset);
+        if (identityMap)
+        {
+            foreach (var m in DefaultSpace.Mappings)
+            {
+                if (start < m.VirtualStart + m.Size && m.VirtualStart < start + size)
+                {
+                    throw new ArgumentException($"resource {name} at 0x{start:x} overlaps an existing mapping of {DefaultSpace.Name} at va 0x{m.VirtualStart:x}");
+                }
+            }
+        }
+        var r = Map.Add(name, start, size, kind, device, deviceOffset);
+        if (identityMap)
+        {
+            DefaultSpace.Map(start, start, size, kind == ResourceKind.Reserved ? MemoryType.Uncached : MemoryType.WriteBack);
+        }
+        return r;
+    }
+
+    /// <summary>True when <paramref name="origin"/> is poison.</summary>
+    internal bool IsPoison(uint origin)
+    {
+        foreach (var p in poisonOrigins)
+        {
+            if (p == origin)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    internal void RecordMachineCheck(int cpu, ulong address, uint origin)
+    {
+        machineChecks.Add(new MachineCheckRecord(Step, cpu, address, origin));
+        if (Observed)
+        {
+            Emit(new MachineEvent(EventKind.MachineCheck, Step, cpu, null, address, 1, Origins[origin].Device, false, origin, 0));
+        }
+    }
+
+    /// <summary>Reads one line from whatever device backs physical line <paramref name="line"/> now.</summary>
+    internal void ReadDeviceLine(ulong line, Span<byte> data, Span<uint> origins)
+    {
+        var r = Map.Resolve(line);
+        r.Device.Read(r.DeviceOffset + (line - r.Start), data, origins);
+    }
+
+    /// <summary>Writes the selected bytes of one line to whatever device backs it now (the WPQ when the domain says so).</summary>
+    internal void WriteDeviceLine(ulong line, ReadOnlySpan<byte> data, ReadOnlySpan<uint> origins, ulong mask, int cpu, string? cache, EventKind kind)
+    {
+        var r = Map.Resolve(line);
+        var device = r.Device;
+        var queued = Config.Persistence == Persistence.PersistenceDomain.None && device.IsPersistent;
+        var ok = device.Write(r.DeviceOffset + (line - r.Start), data, origins, mask, queued);
+        if (Observed)
+        {
+            var written = System.Numerics.BitOperations.PopCount(mask);
+            Emit(new MachineEvent(ok ? kind : EventKind.WriteDropped, Step, cpu, cache, line, written, device.Index, true, origins[System.Numerics.BitOperations.TrailingZeroCount(mask)], 0));
+        }
+    }
+
+    internal void WriteBackLine(string cache, int cpu, ulong line, ReadOnlySpan<byte> data, ReadOnlySpan<uint> origins) =>
+        WriteDeviceLine(line, data, origins, ulong.MaxValue, cpu, cache, EventKind.WriteBack);
+}

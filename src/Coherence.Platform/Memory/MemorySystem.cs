@@ -1,0 +1,423 @@
+using Coherence.Platform.Caches;
+using Coherence.Platform.Cpus;
+using Coherence.Platform.Events;
+
+namespace Coherence.Platform.Memory;
+
+/// <summary>
+/// The cache hierarchy and its coherence protocol (MESI), between the CPUs and the devices.
+/// </summary>
+/// <remarks>
+/// Simplification (documented in docs/platform.md): the hierarchy is exclusive. A miss fills the requesting core's L1
+/// only; L2 and the LLC receive the lines evicted from the level above; a hit in L2 or the LLC moves the line up into
+/// L1. Real parts differ in inclusion, but what the seeds depend on is kept: where a stale or dirty line can sit,
+/// when it is written back, and which caches WBINVD reaches.
+/// Invariants: at most one cache in the machine holds a line Modified; every valid copy of a line holds equal bytes
+/// and origins; a line held Exclusive has no other copy. Caches are coherent with each other but not with devices:
+/// erasing, re-pointing or DMA-writing a device leaves cached copies as they were.
+/// </remarks>
+internal sealed class MemorySystem
+{
+    private readonly Machine machine;
+    private readonly ModelCache[] caches;
+    private readonly CacheLevel[] levels;
+    private readonly int[] cpuOf;
+    private readonly int[] socketOf;
+    private readonly int[] l1Of;
+    private readonly int[] l2Of;
+    private readonly int[] llcOf;
+    private LineBuffer tempData;
+    private LineOrigins tempOrigins;
+
+    public MemorySystem(Machine machine, PlatformConfig config)
+    {
+        this.machine = machine;
+        var n = config.CpuCount * 2 + config.Sockets;
+        caches = new ModelCache[n];
+        levels = new CacheLevel[n];
+        cpuOf = new int[n];
+        socketOf = new int[n];
+        l1Of = new int[config.CpuCount];
+        l2Of = new int[config.CpuCount];
+        llcOf = new int[config.Sockets];
+        var k = 0;
+        for (var s = 0; s < config.Sockets; s++)
+        {
+            for (var c = 0; c < config.CoresPerSocket; c++)
+            {
+                var cpu = s * config.CoresPerSocket + c;
+                l1Of[cpu] = k;
+                Add(k++, new ModelCache($"cpu{cpu}.L1", new CacheGeometry(config.L1.SizeBytes, config.L1.Ways)), CacheLevel.L1, cpu, s);
+                l2Of[cpu] = k;
+                Add(k++, new ModelCache($"cpu{cpu}.L2", new CacheGeometry(config.L2.SizeBytes, config.L2.Ways)), CacheLevel.L2, cpu, s);
+            }
+            llcOf[s] = k;
+            Add(k++, new ModelCache($"socket{s}.LLC", new CacheGeometry(config.Llc.SizeBytes, config.Llc.Ways)), CacheLevel.Llc, -1, s);
+        }
+    }
+
+    private void Add(int k, ModelCache cache, CacheLevel level, int cpu, int socket)
+    {
+        caches[k] = cache;
+        levels[k] = level;
+        cpuOf[k] = cpu;
+        socketOf[k] = socket;
+    }
+
+    public int CacheCount => caches.Length;
+
+    public ModelCache Cache(int k) => caches[k];
+
+    public CacheLevel LevelOf(int k) => levels[k];
+
+    public int CpuOfCache(int k) => cpuOf[k];
+
+    public int SocketOfCache(int k) => socketOf[k];
+
+    public ModelCache L1(int cpu) => caches[l1Of[cpu]];
+
+    public ModelCache L2(int cpu) => caches[l2Of[cpu]];
+
+    public ModelCache Llc(int socket) => caches[llcOf[socket]];
+
+    public int L1Index(int cpu) => l1Of[cpu];
+
+    public int L2Index(int cpu) => l2Of[cpu];
+
+    public int LlcIndex(int socket) => llcOf[socket];
+
+    /// <summary>Makes the line present in the core's L1, readable; returns its slot.</summary>
+    public int AcquireForRead(int cpu, ulong line, bool speculative)
+    {
+        var l1 = caches[l1Of[cpu]];
+        var slot = l1.Find(line);
+        if (slot >= 0)
+        {
+            l1.Touch(slot);
+            return slot;
+        }
+        return Miss(cpu, line, forWrite: false, speculative);
+    }
+
+    /// <summary>Makes the line present in the core's L1 Modified (every other copy invalidated); returns its slot.</summary>
+    public int AcquireForWrite(int cpu, ulong line)
+    {
+        var l1Index = l1Of[cpu];
+        var l1 = caches[l1Index];
+        var slot = l1.Find(line);
+        if (slot >= 0)
+        {
+            var state = l1.StateOf(slot);
+            if (state == LineState.Shared)
+            {
+                InvalidateCopies(line, l1Index, cpu, "write");
+            }
+            l1.SetState(slot, LineState.Modified);
+            l1.Touch(slot);
+            return slot;
+        }
+        return Miss(cpu, line, forWrite: true, speculative: false);
+    }
+
+    private int Miss(int cpu, ulong line, bool forWrite, bool speculative)
+    {
+        var socket = machine.Cpus[cpu].Socket;
+        var l1Index = l1Of[cpu];
+        LineState state;
+        string from;
+        if (TakeFrom(l2Of[cpu], line, out state) || TakeFrom(llcOf[socket], line, out state))
+        {
+            from = state == LineState.Invalid ? "?" : "up";
+            if (forWrite && state == LineState.Shared)
+            {
+                InvalidateCopies(line, l1Index, cpu, "write");
+            }
+        }
+        else if (CopyFromPeer(line, l1Index, cpu, socket, forWrite))
+        {
+            state = LineState.Shared;
+            from = "peer";
+        }
+        else
+        {
+            machine.ReadDeviceLine(line, tempData, tempOrigins);
+            state = LineState.Exclusive;
+            from = "device";
+        }
+        if (forWrite)
+        {
+            state = LineState.Modified;
+        }
+        var slot = Install(l1Index, line, state, tempData, tempOrigins);
+        if (machine.Observed)
+        {
+            machine.Emit(new MachineEvent(EventKind.Fill, machine.Step, cpu, caches[l1Index].Name, line, 64, -1,
+                state == LineState.Modified, tempOrigins[0], speculative ? 1 : from == "device" ? 0 : 2));
+        }
+        return slot;
+    }
+
+    /// <summary>Moves the line out of cache <paramref name="k"/> into the temporary buffers if present.</summary>
+    private bool TakeFrom(int k, ulong line, out LineState state)
+    {
+        var cache = caches[k];
+        var slot = cache.Find(line);
+        if (slot < 0)
+        {
+            state = LineState.Invalid;
+            return false;
+        }
+        state = cache.StateOf(slot);
+        cache.Payload.Data(slot).CopyTo(tempData);
+        cache.Payload.Origins(slot).CopyTo(tempOrigins);
+        cache.Invalidate(slot);
+        return true;
+    }
+
+    /// <summary>Copies the line from any other cache holding it; downgrades Exclusive copies to Shared, or, for a
+    /// write, invalidates every copy (the requester becomes the owner).</summary>
+    private bool CopyFromPeer(ulong line, int requesterL1, int cpu, int socket, bool forWrite)
+    {
+        var found = false;
+        for (var k = 0; k < caches.Length; k++)
+        {
+            if (k == requesterL1)
+            {
+                continue;
+            }
+            var cache = caches[k];
+            var slot = cache.Find(line);
+            if (slot < 0)
+            {
+                continue;
+            }
+            if (!found)
+            {
+                cache.Payload.Data(slot).CopyTo(tempData);
+                cache.Payload.Origins(slot).CopyTo(tempOrigins);
+                found = true;
+            }
+            if (forWrite)
+            {
+                var dirty = cache.StateOf(slot) == LineState.Modified;
+                cache.Invalidate(slot);
+                EmitInvalidate(cpu, cache.Name, line, dirty);
+            }
+            else if (cache.StateOf(slot) == LineState.Exclusive)
+            {
+                cache.SetState(slot, LineState.Shared);
+            }
+        }
+        _ = socket;
+        return found;
+    }
+
+    /// <summary>Invalidates every copy of the line except the one in cache <paramref name="keep"/>.</summary>
+    public void InvalidateCopies(ulong line, int keep, int cpu, string why)
+    {
+        _ = why;
+        for (var k = 0; k < caches.Length; k++)
+        {
+            if (k == keep)
+            {
+                continue;
+            }
+            var cache = caches[k];
+            var slot = cache.Find(line);
+            if (slot >= 0)
+            {
+                var dirty = cache.StateOf(slot) == LineState.Modified;
+                cache.Invalidate(slot);
+                EmitInvalidate(cpu, cache.Name, line, dirty);
+            }
+        }
+    }
+
+    private void EmitInvalidate(int cpu, string cache, ulong line, bool dirty)
+    {
+        if (machine.Observed)
+        {
+            machine.Emit(new MachineEvent(EventKind.Invalidate, machine.Step, cpu, cache, line, 64, -1, dirty, 0, 0));
+        }
+    }
+
+    /// <summary>Installs a line into cache <paramref name="k"/>, evicting a victim (chosen through the chooser) if the set is full.</summary>
+    private int Install(int k, ulong line, LineState state, ReadOnlySpan<byte> data, ReadOnlySpan<uint> origins)
+    {
+        var cache = caches[k];
+        var slot = cache.VictimFor(line, out var mustEvict);
+        if (mustEvict)
+        {
+            var first = cache.FirstSlotOfSet(line);
+            var way = machine.Decide(Choice.ChoiceKind.Victim, cache.Ways, slot - first);
+            slot = first + way;
+            Evict(k, slot);
+        }
+        cache.Install(slot, line, state);
+        data[..64].CopyTo(cache.Payload.Data(slot));
+        origins[..64].CopyTo(cache.Payload.Origins(slot));
+        return slot;
+    }
+
+    /// <summary>Moves the line in <paramref name="slot"/> of cache <paramref name="k"/> one level down
+    /// (L1 to L2, L2 to the LLC) or, from the LLC, writes it back if dirty; the slot is then empty.</summary>
+    public void Evict(int k, int slot)
+    {
+        var cache = caches[k];
+        var line = cache.AddressOf(slot);
+        var state = cache.StateOf(slot);
+        var target = levels[k] switch
+        {
+            CacheLevel.L1 => l2Of[cpuOf[k]],
+            CacheLevel.L2 => llcOf[socketOf[k]],
+            _ => -1,
+        };
+        if (machine.Observed)
+        {
+            machine.Emit(new MachineEvent(EventKind.Evict, machine.Step, cpuOf[k], cache.Name, line, 64, -1,
+                state == LineState.Modified, 0, target));
+        }
+        if (target >= 0)
+        {
+            InsertVictim(target, line, state, cache.Payload.Data(slot), cache.Payload.Origins(slot));
+        }
+        else if (state == LineState.Modified)
+        {
+            machine.WriteBackLine(cache.Name, cpuOf[k], line, cache.Payload.Data(slot), cache.Payload.Origins(slot));
+        }
+        cache.Invalidate(slot);
+    }
+
+    private void InsertVictim(int k, ulong line, LineState state, Span<byte> data, Span<uint> origins)
+    {
+        var cache = caches[k];
+        var existing = cache.Find(line);
+        if (existing >= 0)
+        {
+            if (state == LineState.Modified)
+            {
+                cache.SetState(existing, LineState.Modified);
+                data.CopyTo(cache.Payload.Data(existing));
+                origins.CopyTo(cache.Payload.Origins(existing));
+            }
+            cache.Touch(existing);
+            return;
+        }
+        Install(k, line, state, data, origins);
+    }
+
+    /// <summary>
+    /// CLFLUSH/CLFLUSHOPT/CLWB across the coherence domain: the dirty copy, if any, is written to the device; copies
+    /// are invalidated, or with <paramref name="retain"/> kept clean. Returns true when a dirty copy was written back.
+    /// </summary>
+    public bool FlushLine(ulong line, bool retain, int cpu)
+    {
+        var wrote = false;
+        for (var k = 0; k < caches.Length; k++)
+        {
+            var cache = caches[k];
+            var slot = cache.Find(line);
+            if (slot < 0)
+            {
+                continue;
+            }
+            var dirty = cache.StateOf(slot) == LineState.Modified;
+            if (dirty)
+            {
+                machine.WriteBackLine(cache.Name, cpu, line, cache.Payload.Data(slot), cache.Payload.Origins(slot));
+                wrote = true;
+            }
+            if (retain)
+            {
+                cache.SetState(slot, LineState.Shared);
+            }
+            else
+            {
+                cache.Invalidate(slot);
+                EmitInvalidate(cpu, cache.Name, line, dirty);
+            }
+        }
+        return wrote;
+    }
+
+    /// <summary>Writes back a dirty copy held outside cache <paramref name="keep"/> and invalidates every copy outside it
+    /// (a write-through store keeps the writer's L1 copy and makes the others go away).</summary>
+    public void WriteBackAndInvalidateOthers(ulong line, int keep, int cpu)
+    {
+        for (var k = 0; k < caches.Length; k++)
+        {
+            if (k == keep)
+            {
+                continue;
+            }
+            var cache = caches[k];
+            var slot = cache.Find(line);
+            if (slot < 0)
+            {
+                continue;
+            }
+            var dirty = cache.StateOf(slot) == LineState.Modified;
+            if (dirty)
+            {
+                machine.WriteBackLine(cache.Name, cpu, line, cache.Payload.Data(slot), cache.Payload.Origins(slot));
+            }
+            cache.Invalidate(slot);
+            EmitInvalidate(cpu, cache.Name, line, dirty);
+        }
+    }
+
+    /// <summary>Writes back every dirty line of one cache and, unless <paramref name="keep"/>, invalidates every line.
+    /// Returns the number of lines written back.</summary>
+    public int WriteBackCache(int k, bool keep, int cpu)
+    {
+        var cache = caches[k];
+        var n = 0;
+        for (var slot = 0; slot < cache.SlotCount; slot++)
+        {
+            var state = cache.StateOf(slot);
+            if (state == LineState.Invalid)
+            {
+                continue;
+            }
+            var line = cache.AddressOf(slot);
+            if (state == LineState.Modified)
+            {
+                machine.WriteBackLine(cache.Name, cpu, line, cache.Payload.Data(slot), cache.Payload.Origins(slot));
+                n++;
+                if (keep)
+                {
+                    cache.SetState(slot, LineState.Shared);
+                }
+            }
+            if (!keep)
+            {
+                cache.Invalidate(slot);
+                EmitInvalidate(cpu, cache.Name, line, state == LineState.Modified);
+            }
+        }
+        return n;
+    }
+
+    /// <summary>Finds a valid copy of the line anywhere; returns the cache index and slot or (-1, -1).</summary>
+    public (int Cache, int Slot) FindAny(ulong line)
+    {
+        for (var k = 0; k < caches.Length; k++)
+        {
+            var slot = caches[k].Find(line);
+            if (slot >= 0)
+            {
+                return (k, slot);
+            }
+        }
+        return (-1, -1);
+    }
+
+    /// <summary>Empties every cache (power failure).</summary>
+    public void ClearAll()
+    {
+        foreach (var c in caches)
+        {
+            c.Clear();
+        }
+    }
+}
