@@ -184,7 +184,7 @@ public sealed partial class Machine
             {
                 continue;
             }
-            if (Memory.Cache(k).StateOf(slot) == LineState.Modified)
+            if (Memory.Cache(k).StateOf(slot).IsDirty())
             {
                 return (k, slot);
             }

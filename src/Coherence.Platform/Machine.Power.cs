@@ -24,7 +24,7 @@ public sealed partial class Machine
             var cache = Memory.Cache(k);
             for (var slot = 0; slot < cache.SlotCount; slot++)
             {
-                if (cache.StateOf(slot) != LineState.Modified)
+                if (!cache.StateOf(slot).IsDirty())
                 {
                     continue;
                 }

@@ -1,6 +1,6 @@
 namespace Coherence.Platform.Caches;
 
-/// <summary>MESI state of one cache slot.</summary>
+/// <summary>MOESI state of one cache slot.</summary>
 public enum LineState : byte
 {
     /// <summary>The slot holds no line.</summary>
@@ -12,6 +12,19 @@ public enum LineState : byte
     /// <summary>Clean; no other cache in the machine holds the line.</summary>
     Exclusive = 2,
 
-    /// <summary>Dirty: newer than the device. At most one cache in the machine holds a line Modified.</summary>
+    /// <summary>Dirty (newer than the device) and the only copy in the machine.</summary>
     Modified = 3,
+
+    /// <summary>Dirty, and other caches may hold Shared copies of the same bytes; this copy is written back.</summary>
+    Owned = 4,
+}
+
+/// <summary>Helpers over <see cref="LineState"/>.</summary>
+public static class LineStates
+{
+    /// <summary>True for the dirty states (Modified, Owned): at most one cache in the machine holds a line dirty.</summary>
+    public static bool IsDirty(this LineState state) => state >= LineState.Modified;
+
+    /// <summary>True for the states that guarantee no other copy exists (Modified, Exclusive).</summary>
+    public static bool IsSole(this LineState state) => state is LineState.Modified or LineState.Exclusive;
 }

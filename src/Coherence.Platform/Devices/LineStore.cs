@@ -12,7 +12,7 @@ namespace Coherence.Platform.Devices;
 internal sealed class LineStore
 {
     public const int LineSize = 64;
-    private const int ChunkShift = 14;
+    private const int ChunkShift = 10;
     private const int ChunkSize = 1 << ChunkShift;
     private const ulong Empty = ulong.MaxValue;
 

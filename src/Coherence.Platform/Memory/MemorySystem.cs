@@ -12,8 +12,8 @@ namespace Coherence.Platform.Memory;
 /// only; L2 and the LLC receive the lines evicted from the level above; a hit in L2 or the LLC moves the line up into
 /// L1. Real parts differ in inclusion, but what the seeds depend on is kept: where a stale or dirty line can sit,
 /// when it is written back, and which caches WBINVD reaches.
-/// Invariants: at most one cache in the machine holds a line Modified; every valid copy of a line holds equal bytes
-/// and origins; a line held Exclusive has no other copy. Caches are coherent with each other but not with devices:
+/// Invariants (MOESI): at most one cache in the machine holds a line dirty (Modified or Owned); every valid copy of a line holds equal bytes
+/// and origins; a line held Modified or Exclusive has no other copy. Caches are coherent with each other but not with devices:
 /// erasing, re-pointing or DMA-writing a device leaves cached copies as they were.
 /// </remarks>
 internal sealed class MemorySystem
@@ -108,7 +108,7 @@ internal sealed class MemorySystem
         if (slot >= 0)
         {
             var state = l1.StateOf(slot);
-            if (state == LineState.Shared)
+            if (!state.IsSole())
             {
                 InvalidateCopies(line, l1Index, cpu, "write");
             }
@@ -128,7 +128,7 @@ internal sealed class MemorySystem
         if (TakeFrom(l2Of[cpu], line, out state) || TakeFrom(llcOf[socket], line, out state))
         {
             from = state == LineState.Invalid ? "?" : "up";
-            if (forWrite && state == LineState.Shared)
+            if (forWrite && !state.IsSole())
             {
                 InvalidateCopies(line, l1Index, cpu, "write");
             }
@@ -152,7 +152,7 @@ internal sealed class MemorySystem
         if (machine.Observed)
         {
             machine.Emit(new MachineEvent(EventKind.Fill, machine.Step, cpu, caches[l1Index].Name, line, 64, -1,
-                state == LineState.Modified, tempOrigins[0], speculative ? 1 : from == "device" ? 0 : 2));
+                state.IsDirty(), tempOrigins[0], speculative ? 1 : from == "device" ? 0 : 2));
         }
         return slot;
     }
@@ -199,13 +199,17 @@ internal sealed class MemorySystem
             }
             if (forWrite)
             {
-                var dirty = cache.StateOf(slot) == LineState.Modified;
+                var dirty = cache.StateOf(slot).IsDirty();
                 cache.Invalidate(slot);
                 EmitInvalidate(cpu, cache.Name, line, dirty);
             }
             else if (cache.StateOf(slot) == LineState.Exclusive)
             {
                 cache.SetState(slot, LineState.Shared);
+            }
+            else if (cache.StateOf(slot) == LineState.Modified)
+            {
+                cache.SetState(slot, LineState.Owned);
             }
         }
         _ = socket;
@@ -226,7 +230,7 @@ internal sealed class MemorySystem
             var slot = cache.Find(line);
             if (slot >= 0)
             {
-                var dirty = cache.StateOf(slot) == LineState.Modified;
+                var dirty = cache.StateOf(slot).IsDirty();
                 cache.Invalidate(slot);
                 EmitInvalidate(cpu, cache.Name, line, dirty);
             }
@@ -275,13 +279,13 @@ internal sealed class MemorySystem
         if (machine.Observed)
         {
             machine.Emit(new MachineEvent(EventKind.Evict, machine.Step, cpuOf[k], cache.Name, line, 64, -1,
-                state == LineState.Modified, 0, target));
+                state.IsDirty(), 0, target));
         }
         if (target >= 0)
         {
             InsertVictim(target, line, state, cache.Payload.Data(slot), cache.Payload.Origins(slot));
         }
-        else if (state == LineState.Modified)
+        else if (state.IsDirty())
         {
             machine.WriteBackLine(cache.Name, cpuOf[k], line, cache.Payload.Data(slot), cache.Payload.Origins(slot));
         }
@@ -294,9 +298,9 @@ internal sealed class MemorySystem
         var existing = cache.Find(line);
         if (existing >= 0)
         {
-            if (state == LineState.Modified)
+            if (state.IsDirty())
             {
-                cache.SetState(existing, LineState.Modified);
+                cache.SetState(existing, LineState.Owned);
                 data.CopyTo(cache.Payload.Data(existing));
                 origins.CopyTo(cache.Payload.Origins(existing));
             }
@@ -321,7 +325,7 @@ internal sealed class MemorySystem
             {
                 continue;
             }
-            var dirty = cache.StateOf(slot) == LineState.Modified;
+            var dirty = cache.StateOf(slot).IsDirty();
             if (dirty)
             {
                 machine.WriteBackLine(cache.Name, cpu, line, cache.Payload.Data(slot), cache.Payload.Origins(slot));
@@ -356,7 +360,7 @@ internal sealed class MemorySystem
             {
                 continue;
             }
-            var dirty = cache.StateOf(slot) == LineState.Modified;
+            var dirty = cache.StateOf(slot).IsDirty();
             if (dirty)
             {
                 machine.WriteBackLine(cache.Name, cpu, line, cache.Payload.Data(slot), cache.Payload.Origins(slot));
@@ -380,7 +384,7 @@ internal sealed class MemorySystem
                 continue;
             }
             var line = cache.AddressOf(slot);
-            if (state == LineState.Modified)
+            if (state.IsDirty())
             {
                 machine.WriteBackLine(cache.Name, cpu, line, cache.Payload.Data(slot), cache.Payload.Origins(slot));
                 n++;
@@ -392,7 +396,7 @@ internal sealed class MemorySystem
             if (!keep)
             {
                 cache.Invalidate(slot);
-                EmitInvalidate(cpu, cache.Name, line, state == LineState.Modified);
+                EmitInvalidate(cpu, cache.Name, line, state.IsDirty());
             }
         }
         return n;
