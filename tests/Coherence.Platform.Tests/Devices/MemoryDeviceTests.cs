@@ -1,3 +1,4 @@
+using Coherence.Platform.Addressing;
 using Coherence.Platform.Devices;
 using Coherence.Platform.Provenance;
 
@@ -25,7 +26,7 @@ public class MemoryDeviceTests
     {
         var m = NewMachine();
         var d = m.AddDevice("big", DeviceKind.CxlType3, 16UL << 40);
-        m.AddResource("big", 1UL << 44, 16UL << 40, Addressing.ResourceKind.CxlWindow, d);
+        m.AddResource("big", 1UL << 44, 16UL << 40, ResourceKind.CxlWindow, d);
         m.DeviceWrite((1UL << 44) + (15UL << 40), [1, 2, 3]);
         Assert.Equal(1, d.StoredLines);
         Assert.True(d.StorageBytes < 1 << 20, $"storage {d.StorageBytes} bytes");
@@ -39,7 +40,7 @@ public class MemoryDeviceTests
     {
         var m = NewMachine();
         var d = m.AddDevice("d", DeviceKind.Nvdimm, 1 << 20);
-        m.AddResource("r", 0, 1 << 20, Addressing.ResourceKind.PersistentMemory, d);
+        m.AddResource("r", 0, 1 << 20, ResourceKind.PersistentMemory, d);
         m.DeviceWrite(128, [9, 9, 9, 9]);
         var erase = m.EraseDevice(d, fill: 0x00);
         var data = new byte[4];
@@ -62,7 +63,7 @@ public class MemoryDeviceTests
         var p = new TestPlatform();
         var m = p.Machine;
         var d = m.AddDevice("locked", DeviceKind.Nvdimm, 1 << 20, lockedReadMode: mode);
-        m.AddResource("lk", 0x4_0000_0000, 1 << 20, Addressing.ResourceKind.PersistentMemory, d);
+        m.AddResource("lk", 0x4_0000_0000, 1 << 20, ResourceKind.PersistentMemory, d);
         m.DeviceWrite(0x4_0000_0000, [5]);
         m.SetLocked(d, true);
         var data = new byte[8];
@@ -116,7 +117,7 @@ public class MemoryDeviceTests
     {
         var m = NewMachine();
         var d = m.AddDevice("d", DeviceKind.Nvdimm, 1 << 20);
-        m.AddResource("r", 0, 1 << 20, Addressing.ResourceKind.PersistentMemory, d);
+        m.AddResource("r", 0, 1 << 20, ResourceKind.PersistentMemory, d);
         var a = m.DeviceWrite(0, new byte[64]);           // uniform
         var b = m.DeviceWrite(8, new byte[8]);            // word granularity
         var c = m.DeviceWrite(17, new byte[1]);           // byte granularity
@@ -141,11 +142,11 @@ public class MemoryDeviceTests
         Assert.Contains("0x3e8", Assert.Throws<ArgumentException>(() => m.AddDevice("e", DeviceKind.Dram, 1000)).Message);
         Assert.Contains("already used", Assert.Throws<ArgumentException>(() => m.AddDevice("d", DeviceKind.Dram, 4096)).Message);
         Assert.Single(m.Devices);
-        m.AddResource("a", 0x10000, 0x10000, Addressing.ResourceKind.SystemRam, d);
-        var ex = Assert.Throws<ArgumentException>(() => m.AddResource("b", 0x18000, 0x10000, Addressing.ResourceKind.SystemRam, d, 0x20000));
+        m.AddResource("a", 0x10000, 0x10000, ResourceKind.SystemRam, d);
+        var ex = Assert.Throws<ArgumentException>(() => m.AddResource("b", 0x18000, 0x10000, ResourceKind.SystemRam, d, 0x20000));
         Assert.Contains("overlaps a", ex.Message);
         Assert.Contains("0x18000", ex.Message);
-        Assert.Throws<ArgumentOutOfRangeException>(() => m.AddResource("c", 0x100000, 0x200000, Addressing.ResourceKind.SystemRam, d));
+        Assert.Throws<ArgumentOutOfRangeException>(() => m.AddResource("c", 0x100000, 0x200000, ResourceKind.SystemRam, d));
         Assert.Single(m.Map.Resources);
         Assert.Single(m.DefaultSpace.Mappings);
         var outside = Assert.Throws<ArgumentOutOfRangeException>(() => m.DeviceWrite(0x900000, [1]));
