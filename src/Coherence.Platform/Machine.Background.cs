@@ -91,6 +91,15 @@ public sealed partial class Machine
     /// </summary>
     internal void EndStep()
     {
+        if (!adversary && !HasBufferedWork())
+        {
+            return;
+        }
+        if (ReferenceEquals(Chooser, PlainChooser.Instance))
+        {
+            DrainEagerly();
+            return;
+        }
         for (var n = 0; n < Config.MaxBackgroundPerStep; n++)
         {
             var eager = CollectBackground();
@@ -107,20 +116,69 @@ public sealed partial class Machine
         }
     }
 
+    /// <summary>True when some CPU buffer or device queue holds something (cheap: no list is built).</summary>
+    private bool HasBufferedWork()
+    {
+        foreach (var cpu in cpuArray)
+        {
+            if (cpu.StoreBuffer.Count > 0 || cpu.WcInUse > 0 || cpu.PendingFlushes.Count > 0)
+            {
+                return true;
+            }
+        }
+        foreach (var d in devices)
+        {
+            if (d.PendingLines > 0)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /// <summary>
+    /// What the plain chooser's answers amount to, without building the action list: per CPU in order, its store
+    /// buffer, then its WC buffers in index order, then its pending flushes oldest first; then each device's queue in
+    /// ascending line order. (The list order of <see cref="BackgroundActions"/> is the same, and the plain chooser
+    /// always takes the first eager action.)
+    /// </summary>
+    private void DrainEagerly()
+    {
+        foreach (var cpu in cpuArray)
+        {
+            isaArray[cpu.Index].DrainInListOrder();
+        }
+        foreach (var d in devices)
+        {
+            if (d.PendingLines == 0)
+            {
+                continue;
+            }
+            foreach (var line in d.QueuedLines())
+            {
+                d.DrainQueue(line);
+                if (Observed)
+                {
+                    Emit(new Events.MachineEvent(Events.EventKind.QueueDrain, Step, -1, null, line, 64, d.Index, false, 0, 1));
+                }
+            }
+        }
+    }
+
     /// <summary>Performs one background action (it must be one of <see cref="BackgroundActions"/>).</summary>
     public void Perform(BackgroundAction action)
     {
-        var cpu = action.Cpu >= 0 ? Cpus[action.Cpu] : null;
+        var cpu = action.Cpu >= 0 ? cpuArray[action.Cpu] : null;
         switch (action.Kind)
         {
             case BackgroundActionKind.DrainStoreBuffer:
-                X86[action.Cpu].DrainOldestStore();
+                isaArray[action.Cpu].DrainOldestStore();
                 break;
             case BackgroundActionKind.DrainWcBuffer:
-                X86[action.Cpu].DrainWc(cpu!.WcBuffers[action.Index]);
+                isaArray[action.Cpu].DrainWc(cpu!.WcBuffers[action.Index]);
                 break;
             case BackgroundActionKind.CompleteFlush:
-                X86[action.Cpu].CompleteFlush(action.Index);
+                isaArray[action.Cpu].CompleteFlush(action.Index);
                 break;
             case BackgroundActionKind.DrainQueue:
                 devices[action.Index].DrainQueue(action.Address);
@@ -157,5 +215,5 @@ public sealed partial class Machine
     }
 
     /// <summary>Lets the caller register a physical line as a speculative-fetch candidate for a CPU.</summary>
-    public void AddSpeculationCandidate(int cpu, ulong physicalAddress) => Cpus[cpu].SpeculationCandidates.Add(physicalAddress & ~63UL);
+    public void AddSpeculationCandidate(int cpu, ulong physicalAddress) => cpuArray[cpu].SpeculationCandidates.Add(physicalAddress & ~63UL);
 }

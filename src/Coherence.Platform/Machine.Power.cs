@@ -51,6 +51,7 @@ public sealed partial class Machine
                 {
                     wcs++;
                     wc.Reset();
+                    cpu.WcInUse--;
                 }
             }
             cpu.PendingFlushes.Clear();

@@ -38,7 +38,15 @@ public sealed partial class Machine
         }
         Cpus = cpus;
         X86 = isa;
+        cpuArray = cpus;
+        isaArray = isa;
+        adversary = config.SpontaneousEvictions || config.SpeculativeFetch;
     }
+
+    private readonly CpuCore[] cpuArray;
+    private readonly X86Cpu[] isaArray;
+    private readonly bool adversary;
+    private uint[] poisonIds = [];
 
     /// <summary>The machine's shape.</summary>
     public PlatformConfig Config { get; }
@@ -140,6 +148,7 @@ public sealed partial class Machine
         device.PoisonOrigin = Origins.Add(new Origin(OriginKind.Poison, Step, -1, 0, device.Index, 0));
         device.LockedOrigin = Origins.Add(new Origin(OriginKind.LockedAllOnes, Step, -1, 0, device.Index, 0));
         poisonOrigins.Add(device.PoisonOrigin);
+        poisonIds = [.. poisonOrigins];
         devices.Add(device);
         return device;
     }
@@ -186,7 +195,7 @@ public sealed partial class Machine
     /// <summary>True when <paramref name="origin"/> is poison.</summary>
     internal bool IsPoison(uint origin)
     {
-        foreach (var p in poisonOrigins)
+        foreach (var p in poisonIds)
         {
             if (p == origin)
             {
@@ -195,6 +204,27 @@ public sealed partial class Machine
         }
         return false;
     }
+
+    /// <summary>Index of the first poisoned origin in <paramref name="origins"/>, or -1 (checks each run of equal ids once).</summary>
+    internal int FirstPoison(ReadOnlySpan<uint> origins)
+    {
+        var last = 0u;
+        for (var i = 0; i < origins.Length; i++)
+        {
+            var o = origins[i];
+            if (o != last)
+            {
+                if (IsPoison(o))
+                {
+                    return i;
+                }
+                last = o;
+            }
+        }
+        return -1;
+    }
+
+    internal CpuCore CpuAt(int i) => cpuArray[i];
 
     internal void RecordMachineCheck(int cpu, ulong address, uint origin)
     {

@@ -44,6 +44,9 @@ public sealed class CpuCore
     /// <summary>CLFLUSHOPT/CLWB that left the store buffer and have not completed, oldest first.</summary>
     public List<PendingFlush> PendingFlushes { get; } = [];
 
+    /// <summary>Number of write-combining buffers in use.</summary>
+    public int WcInUse { get; internal set; }
+
     /// <summary>The address space the core translates through.</summary>
     public AddressSpace AddressSpace { get; set; }
 

@@ -121,7 +121,7 @@ internal sealed class MemorySystem
 
     private int Miss(int cpu, ulong line, bool forWrite, bool speculative)
     {
-        var socket = machine.Cpus[cpu].Socket;
+        var socket = machine.CpuAt(cpu).Socket;
         var l1Index = l1Of[cpu];
         LineState state;
         string from;

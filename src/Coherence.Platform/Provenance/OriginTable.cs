@@ -6,22 +6,60 @@ namespace Coherence.Platform.Provenance;
 /// </summary>
 public sealed class OriginTable
 {
-    private readonly List<Origin> origins = [default];
+    private const int ChunkShift = 16;
+    private readonly List<Packed[]> chunks = [new Packed[1 << ChunkShift]];
+    private int count = 1;
     private readonly List<string> tenants = [""];
     private readonly Dictionary<string, int> tenantIds = new(StringComparer.Ordinal) { [""] = 0 };
 
     /// <summary>Number of ids handed out, plus the reserved id 0.</summary>
-    public int Count => origins.Count;
+    public int Count => count;
 
     /// <summary>Adds an origin and returns its id.</summary>
     public uint Add(in Origin origin)
     {
-        origins.Add(origin);
-        return (uint)(origins.Count - 1);
+        var id = count++;
+        if ((id >> ChunkShift) == chunks.Count)
+        {
+            chunks.Add(new Packed[1 << ChunkShift]);
+        }
+        ref var p = ref chunks[id >> ChunkShift][id & ((1 << ChunkShift) - 1)];
+        p.Step = origin.Step;
+        p.Epoch = origin.Epoch;
+        p.Tenant = origin.Tenant;
+        p.Cpu = checked((short)origin.Cpu);
+        p.Device = checked((short)origin.Device);
+        p.Kind = origin.Kind;
+        return (uint)id;
     }
 
     /// <summary>The origin with id <paramref name="id"/>.</summary>
-    public Origin this[uint id] => origins[(int)id];
+    public Origin this[uint id]
+    {
+        get
+        {
+            if (id >= count)
+            {
+                throw new ArgumentOutOfRangeException(nameof(id), $"origin id {id} was never handed out");
+            }
+            ref var p = ref chunks[(int)(id >> ChunkShift)][id & ((1 << ChunkShift) - 1)];
+            return new Origin(p.Kind, p.Step, p.Cpu, p.Tenant, p.Device, p.Epoch);
+        }
+    }
+
+    /// <summary>Approximate bytes held by the table (24 bytes per origin, in chunks of 65 536).</summary>
+    public long ApproximateBytes => (long)chunks.Count * (1 << ChunkShift) * 24;
+
+    /// <summary>An origin packed into 24 bytes.</summary>
+    private struct Packed
+    {
+        public long Step;
+        public uint Epoch;
+        public int Tenant;
+        public short Cpu;
+        public short Device;
+        public OriginKind Kind;
+    }
 
     /// <summary>Returns the id of tenant label <paramref name="name"/>, creating it if new; the empty name is id 0.</summary>
     public int Tenant(string? name)

@@ -43,6 +43,20 @@ public sealed partial class X86Cpu
         DrainAllWc();
     }
 
+    /// <summary>Drains in the order of the background-action list: store buffer, WC buffers by index, flushes.</summary>
+    internal void DrainInListOrder()
+    {
+        DrainStores();
+        if (core.WcInUse > 0)
+        {
+            foreach (var wc in core.WcBuffers)
+            {
+                DrainWc(wc);
+            }
+        }
+        CompleteFlushes();
+    }
+
     private void EmitFence(long step, X86Instruction instruction)
     {
         if (machine.Observed)

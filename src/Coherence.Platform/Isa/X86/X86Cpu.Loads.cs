@@ -15,39 +15,27 @@ public sealed partial class X86Cpu
     {
         CheckLength(data.Length);
         var step = machine.BeginStep();
-        if (!TranslateAll(va, data.Length, out _))
+        Span<uint> o = origins.IsEmpty ? stackalloc uint[data.Length] : origins[..data.Length];
+        var first = Math.Min(64 - (int)(va & 63), data.Length);
+        if (!Translate(va, out var firstPa, out var type) || (first < data.Length && !TranslateAll(va + (ulong)first, data.Length - first, out _)))
         {
+            EmitFault(va, data.Length);
             machine.EndStep();
             return AccessOutcome.PageFault;
         }
-        Span<uint> o = origins.IsEmpty ? stackalloc uint[data.Length] : origins[..data.Length];
-        var done = 0;
-        ulong firstPa = 0;
-        var outcome = AccessOutcome.Ok;
-        while (done < data.Length)
+        LoadChunk(firstPa, type, data[..first], o[..first]);
+        if (first < data.Length)
         {
-            var a = va + (ulong)done;
-            var n = Math.Min(64 - (int)(a & 63), data.Length - done);
-            Translate(a, out var pa, out var type);
-            if (done == 0)
-            {
-                firstPa = pa;
-            }
-            LoadChunk(pa, type, data.Slice(done, n), o.Slice(done, n));
-            for (var i = 0; i < n; i++)
-            {
-                if (machine.IsPoison(o[done + i]))
-                {
-                    machine.RecordMachineCheck(core.Index, pa + (ulong)i, o[done + i]);
-                    outcome = AccessOutcome.MachineCheck;
-                    break;
-                }
-            }
-            if (outcome != AccessOutcome.Ok)
-            {
-                break;
-            }
-            done += n;
+            Translate(va + (ulong)first, out var pa2, out var type2);
+            LoadChunk(pa2, type2, data[first..], o[first..]);
+        }
+        var outcome = AccessOutcome.Ok;
+        var poisoned = machine.FirstPoison(o);
+        if (poisoned >= 0)
+        {
+            Translate(va + (ulong)poisoned, out var ppa, out _);
+            machine.RecordMachineCheck(core.Index, ppa, o[poisoned]);
+            outcome = AccessOutcome.MachineCheck;
         }
         if (machine.Observed)
         {

@@ -129,6 +129,7 @@ public sealed partial class X86Cpu
         }
         if (!target.InUse)
         {
+            core.WcInUse++;
             target.InUse = true;
             target.Line = line;
             target.Coherent = coherent;
@@ -169,10 +170,15 @@ public sealed partial class X86Cpu
         }
         machine.WriteDeviceLine(wc.Line, wc.Data, wc.Origins, wc.Mask, core.Index, null, EventKind.WcDrain);
         wc.Reset();
+        core.WcInUse--;
     }
 
     private void DrainWcFor(ulong line)
     {
+        if (core.WcInUse == 0)
+        {
+            return;
+        }
         foreach (var wc in core.WcBuffers)
         {
             if (wc.InUse && wc.Line == line)

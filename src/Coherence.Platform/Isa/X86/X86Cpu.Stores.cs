@@ -18,32 +18,19 @@ public sealed partial class X86Cpu
     {
         CheckLength(data.Length);
         var step = machine.BeginStep();
-        if (!TranslateAll(va, data.Length, out _))
+        var first = Math.Min(64 - (int)(va & 63), data.Length);
+        if (!Translate(va, out var firstPa, out var type) || (first < data.Length && !TranslateAll(va + (ulong)first, data.Length - first, out _)))
         {
+            EmitFault(va, data.Length);
             machine.EndStep();
             return AccessOutcome.PageFault;
         }
         var origin = NewStoreOrigin(step, tenant);
-        var done = 0;
-        ulong firstPa = 0;
-        while (done < data.Length)
+        StoreChunk(firstPa, type, data[..first], origin, step);
+        if (first < data.Length)
         {
-            var a = va + (ulong)done;
-            var n = Math.Min(64 - (int)(a & 63), data.Length - done);
-            Translate(a, out var pa, out var type);
-            if (done == 0)
-            {
-                firstPa = pa;
-            }
-            if (type.IsWriteCombining())
-            {
-                Gather(pa, data.Slice(done, n), origin, coherent: false);
-            }
-            else
-            {
-                Buffer(StoreEntryKind.Store, pa, type, data.Slice(done, n), origin, step);
-            }
-            done += n;
+            Translate(va + (ulong)first, out var pa2, out var type2);
+            StoreChunk(pa2, type2, data[first..], origin, step);
         }
         if (machine.Observed)
         {
@@ -51,6 +38,18 @@ public sealed partial class X86Cpu
         }
         machine.EndStep();
         return AccessOutcome.Ok;
+    }
+
+    private void StoreChunk(ulong pa, MemoryType type, ReadOnlySpan<byte> data, uint origin, long step)
+    {
+        if (type.IsWriteCombining())
+        {
+            Gather(pa, data, origin, coherent: false);
+        }
+        else
+        {
+            Buffer(StoreEntryKind.Store, pa, type, data, origin, step);
+        }
     }
 
     /// <summary>Stores an integer of 1, 2, 4 or 8 bytes, little-endian.</summary>

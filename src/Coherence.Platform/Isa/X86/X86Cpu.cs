@@ -53,16 +53,21 @@ public sealed partial class X86Cpu
             if (!Translate(a, out _, out _))
             {
                 faultAddress = a;
-                if (machine.Observed)
-                {
-                    machine.Emit(new MachineEvent(EventKind.Fault, machine.Step, core.Index, null, a, length, -1, false, 0, 0));
-                }
+                EmitFault(a, length);
                 return false;
             }
             a = (a & ~63UL) + 64;
         }
         faultAddress = 0;
         return true;
+    }
+
+    private void EmitFault(ulong va, int length)
+    {
+        if (machine.Observed)
+        {
+            machine.Emit(new MachineEvent(EventKind.Fault, machine.Step, core.Index, null, va, length, -1, false, 0, 0));
+        }
     }
 
     private static void CheckLength(int length, int max = 64)
