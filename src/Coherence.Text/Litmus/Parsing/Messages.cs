@@ -98,6 +98,12 @@ internal static class Messages
     public static string ExpectedMemoryTerm(string found) =>
         $"expected a register, a location name or an offset in memory operand, found {found}";
 
+    public static string ExpectedExtend(string found) =>
+        $"expected an index extension (LSL, SXTW, UXTW, SXTX or UXTX), found {found}";
+
+    public static string ExpectedShift(string found) =>
+        $"expected a shift amount from 0 to 63 after '#', found {found}";
+
     public static string ExpectedOption(string mnemonic, string options, string found) =>
         $"expected one of {options} after '{mnemonic}', found {found}";
 

@@ -259,8 +259,9 @@ internal sealed partial class Parser
         }
 
         Next();
-        string? index = null;
+        string? index = null, extend = null;
         long offset = 0;
+        var shift = 0;
         if (Peek().Is(TokenKind.Comma))
         {
             Next();
@@ -269,6 +270,14 @@ internal sealed partial class Parser
             {
                 Next();
                 index = isa.Normalize(second.Text);
+                if (Peek().Is(TokenKind.Comma))
+                {
+                    Next();
+                    if (!ParseArmExtend(out extend, out shift))
+                    {
+                        return null;
+                    }
+                }
             }
             else if (second.Kind is TokenKind.Hash or TokenKind.Integer or TokenKind.Minus)
             {
@@ -299,6 +308,41 @@ internal sealed partial class Parser
         }
 
         Next();
-        return new MemoryOperand(null, isa.Normalize(baseToken.Text), index, offset) { Location = LocationOf(start) };
+        return new MemoryOperand(null, isa.Normalize(baseToken.Text), index, offset, extend, shift)
+        {
+            Location = LocationOf(start),
+        };
+    }
+
+    /// <summary>Reads the index extension of <c>[X4,W2,SXTW]</c> or <c>[X1,X2,LSL #3]</c>.</summary>
+    private bool ParseArmExtend(out string? extend, out int shift)
+    {
+        extend = null;
+        shift = 0;
+        var kind = Peek();
+        if (!kind.Is(TokenKind.Identifier) || kind.Text.ToUpperInvariant() is not ("LSL" or "SXTW" or "UXTW" or "SXTX" or "UXTX"))
+        {
+            ReportHere(Messages.ExpectedExtend);
+            return false;
+        }
+
+        Next();
+        extend = kind.Text.ToUpperInvariant();
+        if (!Peek().Is(TokenKind.Hash))
+        {
+            return true;
+        }
+
+        Next();
+        var amount = Peek();
+        if (!amount.Is(TokenKind.Integer) || amount.Value > 63)
+        {
+            ReportHere(found => Messages.ExpectedShift(found));
+            return false;
+        }
+
+        Next();
+        shift = (int)amount.Value;
+        return true;
     }
 }

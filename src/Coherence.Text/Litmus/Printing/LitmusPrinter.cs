@@ -206,6 +206,14 @@ public static class LitmusPrinter
         if (memory.Index is not null)
         {
             text += "," + memory.Index;
+            if (memory.Extend is not null)
+            {
+                text += "," + memory.Extend;
+                if (memory.Shift != 0)
+                {
+                    text += " #" + memory.Shift.ToString(CultureInfo.InvariantCulture);
+                }
+            }
         }
 
         if (memory.Offset != 0)

@@ -48,13 +48,20 @@ public sealed record ImmediateOperand(long Value) : Operand
 /// A memory reference. The address is <c>&amp;Symbol + Base + Index + Offset</c>, each part optional; at least one of
 /// <see cref="Symbol"/> and <see cref="Base"/> is present when parsed.
 /// Spellings: X86 <c>[x]</c>, <c>[EAX]</c>, <c>[x+8]</c>, <c>[EAX+EBX]</c>; X86_64 <c>(x)</c>, <c>(%rax)</c>,
-/// <c>8(%rax)</c>, <c>(%rax,%rbx)</c>; AArch64 <c>[X1]</c>, <c>[X1,X2]</c>, <c>[X1,#8]</c>.
+/// <c>8(%rax)</c>, <c>(%rax,%rbx)</c>; AArch64 <c>[X1]</c>, <c>[X1,X2]</c>, <c>[X1,#8]</c>,
+/// <c>[X4,W2,SXTW]</c>, <c>[X1,X2,LSL #3]</c>.
 /// </summary>
 /// <param name="Symbol">A memory location named directly (<c>x</c>), or <see langword="null"/>.</param>
 /// <param name="Base">The base register, or <see langword="null"/>.</param>
 /// <param name="Index">The index register added to the base, or <see langword="null"/>.</param>
 /// <param name="Offset">A constant byte offset (0 when absent).</param>
-public sealed record MemoryOperand(string? Symbol, string? Base, string? Index, long Offset) : Operand
+/// <param name="Extend">
+/// AArch64: how the index is extended before it is added (<c>SXTW</c>, <c>UXTW</c>, <c>SXTX</c>, <c>UXTX</c> or
+/// <c>LSL</c>), or <see langword="null"/>; only with <see cref="Index"/>.
+/// </param>
+/// <param name="Shift">AArch64: the left shift applied to the extended index (0 when absent).</param>
+public sealed record MemoryOperand(
+    string? Symbol, string? Base, string? Index, long Offset, string? Extend = null, int Shift = 0) : Operand
 {
     /// <inheritdoc/>
     public override OperandKind Kind => OperandKind.Memory;
