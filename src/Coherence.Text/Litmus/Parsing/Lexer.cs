@@ -13,6 +13,7 @@ internal sealed class Lexer
     private readonly string file;
     private readonly DiagnosticBag diagnostics;
     private readonly List<Token> lookahead = [];
+    private int head;
     private int position;
     private int line = 1;
     private int column = 1;
@@ -29,18 +30,24 @@ internal sealed class Lexer
 
     public Token Peek(int ahead = 0)
     {
-        while (lookahead.Count <= ahead)
+        while (lookahead.Count - head <= ahead)
         {
             lookahead.Add(Scan());
         }
 
-        return lookahead[ahead];
+        return lookahead[head + ahead];
     }
 
     public Token Next()
     {
         var token = Peek();
-        lookahead.RemoveAt(0);
+        head++;
+        if (head == lookahead.Count)
+        {
+            lookahead.Clear();
+            head = 0;
+        }
+
         return token;
     }
 
@@ -48,6 +55,7 @@ internal sealed class Lexer
     public void Reset(int offset, int atLine, int atColumn)
     {
         lookahead.Clear();
+        head = 0;
         position = offset;
         line = atLine;
         column = atColumn;
@@ -57,6 +65,7 @@ internal sealed class Lexer
     public Token ReadWord()
     {
         lookahead.Clear();
+        head = 0;
         while (position < text.Length && text[position] is ' ' or '\t' or '\r' && !AtLineEnd())
         {
             Advance();
@@ -77,6 +86,7 @@ internal sealed class Lexer
     public Token ReadRestOfLine()
     {
         lookahead.Clear();
+        head = 0;
         var start = position;
         var startLine = line;
         var startColumn = column;

@@ -218,7 +218,10 @@ internal sealed partial class Parser
     {
         var items = new List<InitItem>();
         Next();
-        while (!Peek().Is(TokenKind.RightBrace) && !Peek().Is(TokenKind.End) && !AtThreadHeader())
+
+        // A location may be called P0, so a thread header row ends the block only when its '}' is missing.
+        var closed = HasClosingBrace();
+        while (!Peek().Is(TokenKind.RightBrace) && !Peek().Is(TokenKind.End) && (closed || !AtThreadHeader()))
         {
             var item = ParseInitItem();
             if (item is not null)
@@ -244,7 +247,7 @@ internal sealed partial class Parser
             }
 
             while (!Peek().Is(TokenKind.Semicolon) && !Peek().Is(TokenKind.RightBrace) && !Peek().Is(TokenKind.End)
-                && !AtThreadHeader())
+                && (closed || !AtThreadHeader()))
             {
                 Next();
             }
@@ -265,6 +268,18 @@ internal sealed partial class Parser
         }
 
         return SyntaxList.From(items);
+    }
+
+    private bool HasClosingBrace()
+    {
+        for (var ahead = 0; ; ahead++)
+        {
+            var token = Peek(ahead);
+            if (token.Kind is TokenKind.RightBrace or TokenKind.LeftBrace or TokenKind.End)
+            {
+                return token.Is(TokenKind.RightBrace);
+            }
+        }
     }
 
     private bool AtThreadHeader() =>
