@@ -171,6 +171,9 @@ public sealed class InstructionSet
             yield return "R" + r;
         }
 
+        yield return "EIP";
+        yield return "RIP";
+
         string[] bytes = ["AL", "BL", "CL", "DL", "AH", "BH", "CH", "DH", "SIL", "DIL", "BPL", "SPL"];
         foreach (var r in bytes)
         {
