@@ -457,6 +457,9 @@ public class ParserTests
         Assert.Equal("CLWB", clwb.Name);
         Assert.True(InstructionSet.X86_64.TryGetMnemonic("XADDQ", out var xadd));
         Assert.True((xadd.Traits & MnemonicTraits.Lockable) != 0);
+        Assert.Equal(("XADD", 8), (xadd.Family, xadd.SuffixBytes));
+        Assert.True(InstructionSet.X86_64.TryGetMnemonic("mfence", out var mfence));
+        Assert.Equal(("MFENCE", 0), (mfence.Family, mfence.SuffixBytes));
         Assert.False(InstructionSet.X86_64.TryGetMnemonic("clwbl", out _));
         Assert.True(InstructionSet.AArch64.TryGetMnemonic("b.ge", out _));
         Assert.Contains("CVAP", InstructionSet.AArch64.TryGetMnemonic("DC", out var dc) ? dc.Options : []);

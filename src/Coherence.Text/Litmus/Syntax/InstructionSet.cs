@@ -25,8 +25,19 @@ public enum MnemonicTraits
 /// <param name="MaxOperands">The most operands it takes.</param>
 /// <param name="Traits">What else the parser checks.</param>
 /// <param name="Options">The accepted options when <see cref="MnemonicTraits.LeadingOption"/> is set, else empty.</param>
+/// <param name="Family">
+/// The upper-case mnemonic without an AT&amp;T size suffix, the same in both x86 syntaxes (<c>movl</c> → <c>MOV</c>,
+/// <c>xaddq</c> → <c>XADD</c>); equal to <see cref="Name"/> for X86 and AArch64.
+/// </param>
+/// <param name="SuffixBytes">The operand size an AT&amp;T suffix states (<c>b</c> 1, <c>w</c> 2, <c>l</c> 4, <c>q</c> 8), else 0.</param>
 public sealed record MnemonicInfo(
-    string Name, int MinOperands, int MaxOperands, MnemonicTraits Traits, SyntaxList<string> Options);
+    string Name,
+    int MinOperands,
+    int MaxOperands,
+    MnemonicTraits Traits,
+    SyntaxList<string> Options,
+    string Family,
+    int SuffixBytes);
 
 /// <summary>
 /// The mnemonics and registers the litmus parser accepts for one architecture. This is the one place that lists
@@ -96,7 +107,10 @@ public sealed class InstructionSet
         Architecture == Architecture.X86_64 ? name.ToLowerInvariant() : name.ToUpperInvariant();
 
     private static MnemonicInfo M(string name, int min, int max, MnemonicTraits traits = MnemonicTraits.None) =>
-        new(name, min, max, traits, NoOptions);
+        new(name, min, max, traits, NoOptions, name, 0);
+
+    private static MnemonicInfo WithOptions(string name, int min, int max, SyntaxList<string> options) =>
+        new(name, min, max, MnemonicTraits.LeadingOption, options, name, 0);
 
     private static IEnumerable<MnemonicInfo> X86Mnemonics()
     {
@@ -117,7 +131,7 @@ public sealed class InstructionSet
 
     private static IEnumerable<MnemonicInfo> AttMnemonics()
     {
-        string[] suffixes = ["", "b", "w", "l", "q"];
+        (string Suffix, int Bytes)[] suffixes = [("", 0), ("b", 1), ("w", 2), ("l", 4), ("q", 8)];
         var list = new List<MnemonicInfo>();
         foreach (var entry in X86Mnemonics())
         {
@@ -130,9 +144,9 @@ public sealed class InstructionSet
                 continue;
             }
 
-            foreach (var suffix in suffixes)
+            foreach (var (suffix, bytes) in suffixes)
             {
-                list.Add(entry with { Name = lower + suffix });
+                list.Add(entry with { Name = lower + suffix, SuffixBytes = bytes });
             }
         }
 
@@ -148,10 +162,10 @@ public sealed class InstructionSet
             M("LDXR", 2, 2), M("LDAXR", 2, 2), M("STXR", 3, 3), M("STLXR", 3, 3),
             M("ADD", 3, 3), M("SUB", 3, 3), M("EOR", 3, 3), M("AND", 3, 3), M("ORR", 3, 3), M("CMP", 2, 2),
             M("CBZ", 2, 2, B), M("CBNZ", 2, 2, B), M("B", 1, 1, B), M("NOP", 0, 0),
-            new("DMB", 1, 1, MnemonicTraits.LeadingOption, BarrierOptions),
-            new("DSB", 1, 1, MnemonicTraits.LeadingOption, BarrierOptions),
-            new("ISB", 0, 1, MnemonicTraits.LeadingOption, ["SY"]),
-            new("DC", 2, 2, MnemonicTraits.LeadingOption, CacheOptions),
+            WithOptions("DMB", 1, 1, BarrierOptions),
+            WithOptions("DSB", 1, 1, BarrierOptions),
+            WithOptions("ISB", 0, 1, ["SY"]),
+            WithOptions("DC", 2, 2, CacheOptions),
         };
         foreach (var code in ConditionCodes)
         {
