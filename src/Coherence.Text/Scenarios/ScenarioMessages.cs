@@ -1,0 +1,43 @@
+namespace Coherence.Text.Scenarios;
+
+/// <summary>Every message text of the scenario language, in one place.</summary>
+internal static class ScenarioMessages
+{
+    public const string UnterminatedString = "unterminated string: expected '\"' before the end of the line";
+
+    public static string UnexpectedCharacter(char c) => $"unexpected character '{c}'";
+
+    public static string UnknownStatement(string word) => $"unknown keyword '{word}': expected scenario, platform, cache, device, range, map, guest, a step (cpuN ..., dma, erase, lock, unlock, poison, retarget, power-fail) or expect";
+
+    public static string Expected(string what, string found) => $"expected {what}, found {found}";
+
+    public static string UnknownOption(string statement, string option, string known) => $"unknown {statement} option '{option}': expected one of {known}";
+
+    public static string BadValue(string what, string value, string known) => $"'{value}' is not a valid {what}: expected {known}";
+
+    public static string BadNumber(string text) => $"'{text}' is not a number (decimal, or hex with 0x; '_' may separate digits)";
+
+    public static string BadSize(string text) => $"'{text}' is not a size: expected a number with an optional unit (B, KiB, MiB, GiB, TiB; K, M, G, T)";
+
+    public static string BadCpu(string text) => $"'{text}' is not a CPU: expected cpu0, cpu1, ...";
+
+    public static string UnknownDevice(string name) => $"unknown device '{name}': declare it with 'device {name} ...' first";
+
+    public static string UnknownRange(string name) => $"unknown range '{name}': declare it with 'range {name} ...' first";
+
+    public static string DuplicateName(string kind, string name) => $"{kind} '{name}' is already declared";
+
+    public static string DuplicateLabel(string name) => $"label '{name}' is already used";
+
+    public static string UnknownLabel(string name) => $"no read step is labelled '{name}'";
+
+    public static string OddHex(string text) => $"'{text}' has an odd number of hex digits: data written as 0x... is a byte string, two digits a byte";
+
+    public static string CpuInstruction(string word) => $"unknown instruction '{word}': expected read, write, movnti, movdir64b, clflush, clflushopt, clwb, sfence, mfence, lfence, wbinvd or wbnoinvd";
+
+    public const string EndOfLine = "expected the end of the line";
+
+    public const string ReadLength = "a read length must be between 1 and 4096 bytes";
+
+    public const string NoScenario = "a scenario needs at least one device, one range and one step";
+}
