@@ -98,20 +98,34 @@ public class AlgorithmShapeTests
                     Assert.Fail($"{where}: fence inside the copy");
                     break;
                 case OpKind.WriteBack:
-                    Assert.True(op.Address % 64 == 0, $"{where}: write-back of an unaligned line 0x{op.Address:x}");
+                    if (op.Address % 64 != 0)
+                    {
+                        Assert.Fail($"{where}: write-back of an unaligned line 0x{op.Address:x}");
+                    }
+
                     writeBacks.Add((op.Address, i));
                     break;
                 case OpKind.Cached:
                 case OpKind.NonTemporal:
                     for (var b = op.Address; b < op.Address + (ulong)op.Length; b++)
                     {
-                        Assert.True(b >= dst && b < end, $"{where}: store to 0x{b:x} outside the destination");
+                        if (b < dst || b >= end)
+                        {
+                            Assert.Fail($"{where}: store to 0x{b:x} outside the destination");
+                        }
+
                         var slot = (int)(b - Recorder.DstBase);
-                        Assert.True(coveredBy[slot] is null, $"{where}: byte 0x{b:x} stored twice");
+                        if (coveredBy[slot] is not null)
+                        {
+                            Assert.Fail($"{where}: byte 0x{b:x} stored twice");
+                        }
+
                         coveredBy[slot] = op.Kind;
                         var expectCached = b < bodyStart || b >= bodyEnd;
-                        Assert.True(expectCached == (op.Kind == OpKind.Cached),
-                            $"{where}: byte at +{b - dst} stored by {op.Kind}, expected {(expectCached ? "cached (head/tail)" : "non-temporal (body)")}");
+                        if (expectCached != (op.Kind == OpKind.Cached))
+                        {
+                            Assert.Fail($"{where}: byte at +{b - dst} stored by {op.Kind}, expected {(expectCached ? "cached (head/tail)" : "non-temporal (body)")}");
+                        }
                     }
 
                     if (op.Kind == OpKind.Cached)
@@ -124,12 +138,22 @@ public class AlgorithmShapeTests
                     else
                     {
                         var w = op.Length;
-                        Assert.True(w is 4 or 8 or 16 or 32 or 64 && w <= Math.Max(width, 4), $"{where}: non-temporal width {w} over the cap {width}");
-                        Assert.True(op.Address % (ulong)w == 0, $"{where}: {w}-byte non-temporal store to unaligned 0x{op.Address:x}");
+                        if (!(w is 4 or 8 or 16 or 32 or 64 && w <= Math.Max(width, 4)))
+                        {
+                            Assert.Fail($"{where}: non-temporal width {w} over the cap {width}");
+                        }
+
+                        if (op.Address % (ulong)w != 0)
+                        {
+                            Assert.Fail($"{where}: {w}-byte non-temporal store to unaligned 0x{op.Address:x}");
+                        }
+
                         var remaining = bodyEnd - op.Address;
                         var wider = (ulong)(2 * w);
-                        Assert.False(w < width && op.Address % wider == 0 && remaining >= wider,
-                            $"{where}: {w}-byte store at +{op.Address - dst} where a {wider}-byte store fits");
+                        if (w < width && op.Address % wider == 0 && remaining >= wider)
+                        {
+                            Assert.Fail($"{where}: {w}-byte store at +{op.Address - dst} where a {wider}-byte store fits");
+                        }
                     }
 
                     break;
@@ -138,18 +162,27 @@ public class AlgorithmShapeTests
 
         for (var b = dst; b < end; b++)
         {
-            Assert.True(coveredBy[(int)(b - Recorder.DstBase)] is not null, $"{where}: byte at +{b - dst} never stored");
+            if (coveredBy[(int)(b - Recorder.DstBase)] is null)
+            {
+                Assert.Fail($"{where}: byte at +{b - dst} never stored");
+            }
         }
 
         // Every line holding cached bytes is written back after its last cached store, and no other line is.
         foreach (var (line, lastStore) in lastCachedStoreToLine)
         {
-            Assert.True(writeBacks.Exists(w => w.Line == line && w.Index > lastStore), $"{where}: line 0x{line:x} not written back after its cached store");
+            if (!writeBacks.Exists(w => w.Line == line && w.Index > lastStore))
+            {
+                Assert.Fail($"{where}: line 0x{line:x} not written back after its cached store");
+            }
         }
 
         foreach (var (line, _) in writeBacks)
         {
-            Assert.True(lastCachedStoreToLine.ContainsKey(line), $"{where}: needless write-back of line 0x{line:x}");
+            if (!lastCachedStoreToLine.ContainsKey(line))
+            {
+                Assert.Fail($"{where}: needless write-back of line 0x{line:x}");
+            }
         }
 
         // Contents: the source bytes (or the fill value), nothing outside touched.
@@ -165,3 +198,4 @@ public class AlgorithmShapeTests
         }
     }
 }
+
