@@ -1,0 +1,37 @@
+using System.CommandLine;
+using Coherence.Native.Bench;
+
+namespace Coherence.Cli;
+
+/// <summary>The <c>bench</c> sub-commands: <c>coherence bench copy [--json] [--quick]</c>.</summary>
+internal static class BenchCommand
+{
+    public static Command Build(TextWriter stdout, TextWriter stderr)
+    {
+        var json = new Option<bool>("--json") { Description = "Print one JSON document instead of the table." };
+        var quick = new Option<bool>("--quick") { Description = "Fewer and shorter runs (seconds instead of about a minute)." };
+        var copy = new Command("copy", "Native flushcache copy vs libpmem's pmem_memcpy and plain memcpy, GB/s side by side.");
+        copy.Options.Add(json);
+        copy.Options.Add(quick);
+        copy.SetAction(parse => (int)RunCopy(parse.GetValue(json), parse.GetValue(quick), stdout, stderr));
+        var bench = new Command("bench", "Measure the native code against its peers (never part of the tests).") { copy };
+        return bench;
+    }
+
+    public static ExitCode RunCopy(bool json, bool quick, TextWriter stdout, TextWriter stderr)
+    {
+        CopyBenchReport report;
+        try
+        {
+            report = CopyBench.Run(quick ? CopyBenchOptions.Quick : CopyBenchOptions.Full, json ? null : row => stderr.WriteLine($"measuring {row}"));
+        }
+        catch (PlatformNotSupportedException e)
+        {
+            stderr.WriteLine($"bench copy: {e.Message}");
+            return ExitCode.BadInput;
+        }
+
+        stdout.Write(json ? report.RenderJson() : report.RenderTable());
+        return ExitCode.Success;
+    }
+}
