@@ -18,13 +18,20 @@ public static unsafe class FlushCache
     /// <summary>True on x86-64 with SSE2 and a working cache-line write-back.</summary>
     public static bool IsSupported { get; } = Sse2.X64.IsSupported && CacheLine.IsSupported;
 
+    /// <summary>
+    /// The shape the native copy uses: <see cref="FlushCacheShape.WholeLines"/>, the kernel's algorithm with
+    /// line-sized cached edges, because mixing cached and non-temporal stores in one line is slow on x86 (see
+    /// <c>docs/performance.md</c>). The exact kernel shape stays available to the model back-end and the tests.
+    /// </summary>
+    public const FlushCacheShape Shape = FlushCacheShape.WholeLines;
+
     /// <summary>The rung of the intrinsics ladder the copy uses on this CPU (Avx512 → Avx → Sse2 → Scalar).</summary>
     public static NonTemporalRung Rung => Best;
 
     /// <summary>Copies <paramref name="length"/> bytes, leaving no dirty destination line; no fence.</summary>
     /// <exception cref="PlatformNotSupportedException">Not x86-64 (see <see cref="IsSupported"/>).</exception>
     public static void Copy(void* destination, void* source, nuint length) =>
-        Copy(Best, (ulong)destination, (ulong)source, length);
+        Copy(Best, Shape, (ulong)destination, (ulong)source, length);
 
     /// <summary>Copies all of <paramref name="source"/> to the start of <paramref name="destination"/>, leaving no dirty line; no fence.</summary>
     /// <exception cref="ArgumentException"><paramref name="destination"/> is shorter than <paramref name="source"/>.</exception>
@@ -34,19 +41,19 @@ public static unsafe class FlushCache
         fixed (byte* d = destination)
         fixed (byte* s = source)
         {
-            Copy(Best, (ulong)d, (ulong)s, (nuint)source.Length);
+            Copy(Best, Shape, (ulong)d, (ulong)s, (nuint)source.Length);
         }
     }
 
     /// <summary>Sets <paramref name="length"/> bytes to <paramref name="value"/> the same way (the <c>memset</c> twin); no fence.</summary>
-    public static void Fill(void* destination, byte value, nuint length) => Fill(Best, (ulong)destination, value, length);
+    public static void Fill(void* destination, byte value, nuint length) => Fill(Best, Shape, (ulong)destination, value, length);
 
     /// <summary>Sets every byte of <paramref name="destination"/> to <paramref name="value"/>, leaving no dirty line; no fence.</summary>
     public static void Fill(Span<byte> destination, byte value)
     {
         fixed (byte* d = destination)
         {
-            Fill(Best, (ulong)d, value, (nuint)destination.Length);
+            Fill(Best, Shape, (ulong)d, value, (nuint)destination.Length);
         }
     }
 
@@ -77,26 +84,26 @@ public static unsafe class FlushCache
         _ => false,
     };
 
-    /// <summary>The copy capped at <paramref name="rung"/>, so that every rung can be exercised on one machine.</summary>
-    internal static void Copy(NonTemporalRung rung, ulong destination, ulong source, ulong length)
+    /// <summary>The copy capped at <paramref name="rung"/> in either shape, so that every rung can be exercised on one machine.</summary>
+    internal static void Copy(NonTemporalRung rung, FlushCacheShape shape, ulong destination, ulong source, ulong length)
     {
         switch (rung)
         {
             case NonTemporalRung.Avx512 when Avx512Rung.IsSupported && IsSupported:
                 var a = default(X86FlushCpu<Avx512Rung>);
-                FlushCacheAlgorithm.Copy(ref a, destination, source, length);
+                FlushCacheAlgorithm.Copy(ref a, destination, source, length, shape);
                 break;
             case NonTemporalRung.Avx when AvxRung.IsSupported && IsSupported:
                 var v = default(X86FlushCpu<AvxRung>);
-                FlushCacheAlgorithm.Copy(ref v, destination, source, length);
+                FlushCacheAlgorithm.Copy(ref v, destination, source, length, shape);
                 break;
             case NonTemporalRung.Sse2 when Sse2Rung.IsSupported && IsSupported:
                 var s = default(X86FlushCpu<Sse2Rung>);
-                FlushCacheAlgorithm.Copy(ref s, destination, source, length);
+                FlushCacheAlgorithm.Copy(ref s, destination, source, length, shape);
                 break;
             case NonTemporalRung.Scalar when ScalarRung.IsSupported && IsSupported:
                 var c = default(X86FlushCpu<ScalarRung>);
-                FlushCacheAlgorithm.Copy(ref c, destination, source, length);
+                FlushCacheAlgorithm.Copy(ref c, destination, source, length, shape);
                 break;
             default:
                 throw Unsupported(rung);
@@ -104,7 +111,7 @@ public static unsafe class FlushCache
     }
 
     /// <summary>The fill capped at <paramref name="rung"/>.</summary>
-    internal static void Fill(NonTemporalRung rung, ulong destination, byte value, ulong length)
+    internal static void Fill(NonTemporalRung rung, FlushCacheShape shape, ulong destination, byte value, ulong length)
     {
         // A 64-byte block of the value, 64-aligned, on the stack: every store of the fill reads from its start.
         var raw = stackalloc byte[128];
@@ -115,19 +122,19 @@ public static unsafe class FlushCache
         {
             case NonTemporalRung.Avx512 when Avx512Rung.IsSupported && IsSupported:
                 var a = default(X86FlushCpu<Avx512Rung>);
-                FlushCacheAlgorithm.Fill(ref a, destination, p, length);
+                FlushCacheAlgorithm.Fill(ref a, destination, p, length, shape);
                 break;
             case NonTemporalRung.Avx when AvxRung.IsSupported && IsSupported:
                 var v = default(X86FlushCpu<AvxRung>);
-                FlushCacheAlgorithm.Fill(ref v, destination, p, length);
+                FlushCacheAlgorithm.Fill(ref v, destination, p, length, shape);
                 break;
             case NonTemporalRung.Sse2 when Sse2Rung.IsSupported && IsSupported:
                 var s = default(X86FlushCpu<Sse2Rung>);
-                FlushCacheAlgorithm.Fill(ref s, destination, p, length);
+                FlushCacheAlgorithm.Fill(ref s, destination, p, length, shape);
                 break;
             case NonTemporalRung.Scalar when ScalarRung.IsSupported && IsSupported:
                 var c = default(X86FlushCpu<ScalarRung>);
-                FlushCacheAlgorithm.Fill(ref c, destination, p, length);
+                FlushCacheAlgorithm.Fill(ref c, destination, p, length, shape);
                 break;
             default:
                 throw Unsupported(rung);

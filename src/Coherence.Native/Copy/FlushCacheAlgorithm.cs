@@ -5,14 +5,17 @@ namespace Coherence.Native.Copy;
 /// <c>__memcpy_flushcache</c> (arch/x86/lib/usercopy_64.c) with the widest non-temporal stores the back-end offers.
 /// </summary>
 /// <remarks>
-/// <para>Shape, for a copy of <c>n</c> bytes to <c>d</c>:</para>
+/// <para>Shape, for a copy of <c>n</c> bytes to <c>d</c>, with edge alignment <c>E</c> = 8 for
+/// <see cref="FlushCacheShape.Kernel"/> and the line size for <see cref="FlushCacheShape.WholeLines"/>:</para>
 /// <list type="number">
-/// <item>Head: if <c>d</c> is not 8-aligned, ordinary stores of <c>min(n, ALIGN(d, 8) - d)</c> bytes, then a
-/// write-back of their line.</item>
-/// <item>Body: non-temporal stores. Starting 8-aligned, climb with one 8-, 16- and 32-byte store as needed until the
+/// <item>Head: if <c>d</c> is not E-aligned, ordinary stores of <c>min(n, ALIGN(d, E) - d)</c> bytes, then a
+/// write-back of their line(s).</item>
+/// <item>Body: non-temporal stores up to the body end (the end rounded down to 4 bytes for the kernel shape, to a
+/// line for whole lines). Starting 8-aligned, climb with one 8-, 16- and 32-byte store as needed until the
 /// destination is aligned to the widest width, run the widest store (unrolled by four), then step down through
-/// 32, 16, 8 and finally one 4-byte store. A narrower store is never used where a wider one would fit.</item>
-/// <item>Tail: 1 to 3 remaining bytes by ordinary stores, then a write-back of their line.</item>
+/// 32, 16, 8 and 4. A narrower store is never used where a wider one would fit.</item>
+/// <item>Tail: the bytes after the body by ordinary stores (1 to 3 for the kernel shape), then a write-back of
+/// their line(s).</item>
 /// </list>
 /// <para>No fence inside: after <see cref="Copy{TCpu}"/> the destination is not dirty in the cache, but the
 /// non-temporal stores and write-backs are ordered and complete only after <see cref="Drain{TCpu}"/>.
@@ -21,18 +24,18 @@ namespace Coherence.Native.Copy;
 public static class FlushCacheAlgorithm
 {
     /// <summary>Copies <paramref name="length"/> bytes from <paramref name="source"/> to <paramref name="destination"/>, leaving no dirty line; no fence.</summary>
-    public static void Copy<TCpu>(ref TCpu cpu, ulong destination, ulong source, ulong length)
+    public static void Copy<TCpu>(ref TCpu cpu, ulong destination, ulong source, ulong length, FlushCacheShape shape = FlushCacheShape.Kernel)
         where TCpu : struct, IFlushCpu =>
-        Run<TCpu, AdvancingSource>(ref cpu, destination, source, length);
+        Run<TCpu, AdvancingSource>(ref cpu, destination, source, length, shape);
 
     /// <summary>
     /// Fills <paramref name="length"/> bytes at <paramref name="destination"/> with the same shape as
     /// <see cref="Copy{TCpu}"/>. <paramref name="pattern"/> is the address of a 64-byte block holding the fill
     /// value in every byte (in the back-end's address space); every store reads from the block's start.
     /// </summary>
-    public static void Fill<TCpu>(ref TCpu cpu, ulong destination, ulong pattern, ulong length)
+    public static void Fill<TCpu>(ref TCpu cpu, ulong destination, ulong pattern, ulong length, FlushCacheShape shape = FlushCacheShape.Kernel)
         where TCpu : struct, IFlushCpu =>
-        Run<TCpu, FixedSource>(ref cpu, destination, pattern, length);
+        Run<TCpu, FixedSource>(ref cpu, destination, pattern, length, shape);
 
     /// <summary>The fence that makes earlier flushcache copies complete (<c>pmem_wmb</c>).</summary>
     public static void Drain<TCpu>(ref TCpu cpu)
@@ -40,14 +43,14 @@ public static class FlushCacheAlgorithm
         cpu.Fence();
 
     /// <summary>A <see cref="Copy{TCpu}"/> followed by <see cref="Drain{TCpu}"/>.</summary>
-    public static void Persist<TCpu>(ref TCpu cpu, ulong destination, ulong source, ulong length)
+    public static void Persist<TCpu>(ref TCpu cpu, ulong destination, ulong source, ulong length, FlushCacheShape shape = FlushCacheShape.Kernel)
         where TCpu : struct, IFlushCpu
     {
-        Copy(ref cpu, destination, source, length);
+        Copy(ref cpu, destination, source, length, shape);
         cpu.Fence();
     }
 
-    private static void Run<TCpu, TSource>(ref TCpu cpu, ulong dst, ulong src, ulong n)
+    private static void Run<TCpu, TSource>(ref TCpu cpu, ulong dst, ulong src, ulong n, FlushCacheShape shape)
         where TCpu : struct, IFlushCpu
         where TSource : struct, ISourceStep
     {
@@ -56,8 +59,13 @@ public static class FlushCacheAlgorithm
             return;
         }
 
-        // 1. Head: cached stores up to 8-byte alignment, then write the line back.
-        var head = (0 - dst) & 7;
+        // Edge alignment and body granularity: 8 and 4 for the kernel, a line for whole lines.
+        var line = (ulong)cpu.LineSize;
+        var edge = shape == FlushCacheShape.WholeLines ? line : 8;
+        var grain = shape == FlushCacheShape.WholeLines ? line : 4;
+
+        // 1. Head: cached stores up to edge alignment, then write the line(s) back.
+        var head = (0 - dst) & (edge - 1);
         if (head != 0)
         {
             if (head > n)
@@ -72,7 +80,9 @@ public static class FlushCacheAlgorithm
             n -= head;
         }
 
-        // 2. Body: non-temporal stores, widest first once aligned for them.
+        // 2. Body: non-temporal stores, widest first once aligned for them; the tail's bytes are set aside.
+        var tail = n & (grain - 1);
+        n -= tail;
         var width = cpu.NonTemporalWidth;
         if (n >= 8)
         {
@@ -179,11 +189,11 @@ public static class FlushCacheAlgorithm
             dst += 4; src += TSource.Advance(4); n -= 4;
         }
 
-        // 3. Tail: cached stores for the last 1-3 bytes, then write the line back.
-        if (n != 0)
+        // 3. Tail: cached stores for the remaining bytes, then write the line(s) back.
+        if (tail != 0)
         {
-            cpu.StoreCached(dst, src, (int)n);
-            WriteBack(ref cpu, dst, n);
+            cpu.StoreCached(dst, src, (int)tail);
+            WriteBack(ref cpu, dst, tail);
         }
     }
 

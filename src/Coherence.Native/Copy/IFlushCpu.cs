@@ -23,7 +23,7 @@ public interface IFlushCpu
     /// <summary>The cache-line size in bytes (a power of two, at least 8).</summary>
     int LineSize { get; }
 
-    /// <summary>Ordinary (write-back cached) stores of <paramref name="length"/> bytes (1 to 7) read from <paramref name="source"/>.</summary>
+    /// <summary>Ordinary (write-back cached) stores of <paramref name="length"/> bytes (1 to a line less one) read from <paramref name="source"/>.</summary>
     void StoreCached(ulong destination, ulong source, int length);
 
     /// <summary>A 4-byte non-temporal store (32-bit MOVNTI); <paramref name="destination"/> is 4-aligned.</summary>

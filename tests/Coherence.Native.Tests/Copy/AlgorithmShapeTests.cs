@@ -9,15 +9,52 @@ namespace Coherence.Native.Tests.Copy;
 /// </summary>
 public class AlgorithmShapeTests
 {
-    public static TheoryData<int> Widths => [8, 16, 32, 64];
+    public static TheoryData<int, FlushCacheShape> Widths
+    {
+        get
+        {
+            var data = new TheoryData<int, FlushCacheShape>();
+            foreach (var shape in Enum.GetValues<FlushCacheShape>())
+            {
+                foreach (var width in new[] { 8, 16, 32, 64 })
+                {
+                    data.Add(width, shape);
+                }
+            }
+
+            return data;
+        }
+    }
 
     [Theory]
     [MemberData(nameof(Widths))]
-    public void Copy_has_the_kernels_shape_for_every_offset_and_length(int width) => Sweep(width, fill: false);
+    public void Copy_has_the_shape_for_every_offset_and_length(int width, FlushCacheShape shape) => Sweep(width, shape, fill: false);
 
     [Theory]
     [MemberData(nameof(Widths))]
-    public void Fill_has_the_kernels_shape_for_every_offset_and_length(int width) => Sweep(width, fill: true);
+    public void Fill_has_the_shape_for_every_offset_and_length(int width, FlushCacheShape shape) => Sweep(width, shape, fill: true);
+
+    [Fact]
+    public void Whole_lines_keep_cached_and_non_temporal_stores_in_different_lines()
+    {
+        // 64 bytes to line + 5: 59 cached + CLWB of line 0, then 5 cached + CLWB of line 1; no non-temporal store.
+        // 200 bytes to line + 5: 59 cached + CLWB, two whole lines by 64-byte stores, 13 cached + CLWB.
+        var r = new Recorder();
+        var cpu = new RecordingCpu(r, 64);
+        const ulong D = Recorder.DstBase + 5;
+        FlushCacheAlgorithm.Copy(ref cpu, D, Recorder.SrcBase, 64, FlushCacheShape.WholeLines);
+        Op[] small = [new(OpKind.Cached, D, 59), new(OpKind.WriteBack, Recorder.DstBase, 64), new(OpKind.Cached, D + 59, 5), new(OpKind.WriteBack, Recorder.DstBase + 64, 64)];
+        Assert.Equal(small, r.Ops);
+        r.Ops.Clear();
+        FlushCacheAlgorithm.Copy(ref cpu, D, Recorder.SrcBase, 200, FlushCacheShape.WholeLines);
+        Op[] larger =
+        [
+            new(OpKind.Cached, D, 59), new(OpKind.WriteBack, Recorder.DstBase, 64),
+            new(OpKind.NonTemporal, Recorder.DstBase + 64, 64), new(OpKind.NonTemporal, Recorder.DstBase + 128, 64),
+            new(OpKind.Cached, Recorder.DstBase + 192, 13), new(OpKind.WriteBack, Recorder.DstBase + 192, 64),
+        ];
+        Assert.Equal(larger, r.Ops);
+    }
 
     [Fact]
     public void Persist_is_the_copy_then_exactly_one_fence()
@@ -50,7 +87,7 @@ public class AlgorithmShapeTests
         Assert.Equal(expected, r.Ops);
     }
 
-    private static void Sweep(int width, bool fill)
+    private static void Sweep(int width, FlushCacheShape shape, bool fill)
     {
         var r = new Recorder();
         var rng = new Random(width);
@@ -67,24 +104,26 @@ public class AlgorithmShapeTests
                 var srcOffset = (offset * 7 + length) % 64;
                 if (fill)
                 {
-                    FlushCacheAlgorithm.Fill(ref cpu, dst, Recorder.PatternBase, (ulong)length);
+                    FlushCacheAlgorithm.Fill(ref cpu, dst, Recorder.PatternBase, (ulong)length, shape);
                 }
                 else
                 {
-                    FlushCacheAlgorithm.Copy(ref cpu, dst, Recorder.SrcBase + (ulong)srcOffset, (ulong)length);
+                    FlushCacheAlgorithm.Copy(ref cpu, dst, Recorder.SrcBase + (ulong)srcOffset, (ulong)length, shape);
                 }
 
-                CheckShape(r, width, dst, length, fill ? null : srcOffset, $"width {width}, offset {offset}, length {length}, {(fill ? "fill" : "copy")}");
+                CheckShape(r, width, shape, dst, length, fill ? null : srcOffset, $"{shape}, width {width}, offset {offset}, length {length}, {(fill ? "fill" : "copy")}");
             }
         }
     }
 
-    private static void CheckShape(Recorder r, int width, ulong dst, int length, int? srcOffset, string where)
+    private static void CheckShape(Recorder r, int width, FlushCacheShape shape, ulong dst, int length, int? srcOffset, string where)
     {
+        // The kernel: cached to 8-byte alignment, non-temporal in 4-byte grains. Whole lines: both are the line.
+        var (edge, grain) = shape == FlushCacheShape.Kernel ? (8UL, 4UL) : (64UL, 64UL);
         var end = dst + (ulong)length;
-        var aligned8 = (dst + 7) & ~7UL;
-        var bodyStart = Math.Min(aligned8, end);
-        var bodyEnd = end <= aligned8 ? bodyStart : aligned8 + ((end - aligned8) & ~3UL);
+        var aligned = (dst + edge - 1) & ~(edge - 1);
+        var bodyStart = Math.Min(aligned, end);
+        var bodyEnd = bodyStart + ((end - bodyStart) & ~(grain - 1));
 
         var coveredBy = new OpKind?[Recorder.Window];
         var lastCachedStoreToLine = new Dictionary<ulong, int>();

@@ -10,8 +10,22 @@ public class NativeCopyTests
     private const byte Canary = 0xCC;
     private const int Guard = 128;
 
-    public static TheoryData<NonTemporalRung> Rungs =>
-        [NonTemporalRung.Avx512, NonTemporalRung.Avx, NonTemporalRung.Sse2, NonTemporalRung.Scalar];
+    public static TheoryData<NonTemporalRung, FlushCacheShape> Rungs
+    {
+        get
+        {
+            var data = new TheoryData<NonTemporalRung, FlushCacheShape>();
+            foreach (var shape in Enum.GetValues<FlushCacheShape>())
+            {
+                foreach (var rung in new[] { NonTemporalRung.Avx512, NonTemporalRung.Avx, NonTemporalRung.Sse2, NonTemporalRung.Scalar })
+                {
+                    data.Add(rung, shape);
+                }
+            }
+
+            return data;
+        }
+    }
 
     [Fact]
     public void This_machine_runs_the_copy_on_its_widest_rung()
@@ -25,11 +39,11 @@ public class NativeCopyTests
 
     [Theory]
     [MemberData(nameof(Rungs))]
-    public void Copy_matches_for_every_offset_and_length(NonTemporalRung rung)
+    public void Copy_matches_for_every_offset_and_length(NonTemporalRung rung, FlushCacheShape shape)
     {
         if (!FlushCache.Supports(rung))
         {
-            Assert.Throws<NotSupportedException>(() => FlushCache.Copy(rung, 0, 0, 64));
+            Assert.Throws<NotSupportedException>(() => FlushCache.Copy(rung, shape, 0, 0, 64));
             return;
         }
 
@@ -42,8 +56,8 @@ public class NativeCopyTests
             {
                 dst.Span.Fill(Canary);
                 var srcOffset = (offset * 7 + length) % 64;
-                FlushCache.Copy(rung, (ulong)(dst.Address + Guard + offset), (ulong)(src.Address + srcOffset), (ulong)length);
-                CheckCopied(dst.Span, Guard + offset, src.Span.Slice(srcOffset, length), $"{rung}, offset {offset}, length {length}");
+                FlushCache.Copy(rung, shape, (ulong)(dst.Address + Guard + offset), (ulong)(src.Address + srcOffset), (ulong)length);
+                CheckCopied(dst.Span, Guard + offset, src.Span.Slice(srcOffset, length), $"{rung} {shape}, offset {offset}, length {length}");
             }
         }
 
@@ -52,11 +66,11 @@ public class NativeCopyTests
 
     [Theory]
     [MemberData(nameof(Rungs))]
-    public void Fill_matches_for_every_offset_and_length(NonTemporalRung rung)
+    public void Fill_matches_for_every_offset_and_length(NonTemporalRung rung, FlushCacheShape shape)
     {
         if (!FlushCache.Supports(rung))
         {
-            Assert.Throws<NotSupportedException>(() => FlushCache.Fill(rung, 0, 0, 64));
+            Assert.Throws<NotSupportedException>(() => FlushCache.Fill(rung, shape, 0, 0, 64));
             return;
         }
 
@@ -69,8 +83,8 @@ public class NativeCopyTests
                 dst.Span.Fill(Canary);
                 var v = (byte)(offset + length);
                 value.AsSpan().Fill(v);
-                FlushCache.Fill(rung, (ulong)(dst.Address + Guard + offset), v, (ulong)length);
-                CheckCopied(dst.Span, Guard + offset, value.AsSpan(0, length), $"{rung} fill, offset {offset}, length {length}");
+                FlushCache.Fill(rung, shape, (ulong)(dst.Address + Guard + offset), v, (ulong)length);
+                CheckCopied(dst.Span, Guard + offset, value.AsSpan(0, length), $"{rung} {shape} fill, offset {offset}, length {length}");
             }
         }
     }
@@ -83,14 +97,14 @@ public class NativeCopyTests
         using var src = new AlignedBuffer((1 << 20) + 64);
         using var dst = new AlignedBuffer((1 << 20) + 4096 + 2 * Guard);
         new Random(11).NextBytes(src.Span);
-        Gen.Select(Gen.Int[0, 1 << 20], Gen.Int[0, 4095], Gen.Int[0, 63], Gen.Int[0, rungs.Length - 1])
-            .Sample((length, dstOffset, srcOffset, rungIndex) =>
+        Gen.Select(Gen.Int[0, 1 << 20], Gen.Int[0, 4095], Gen.Int[0, 63], Gen.Int[0, rungs.Length - 1], Gen.Enum<FlushCacheShape>())
+            .Sample((length, dstOffset, srcOffset, rungIndex, shape) =>
             {
                 var span = dst.Span[..(Guard + dstOffset + length + Guard)];
                 span.Fill(Canary);
-                FlushCache.Copy(rungs[rungIndex], (ulong)(dst.Address + Guard + dstOffset), (ulong)(src.Address + srcOffset), (ulong)length);
-                CheckCopied(span, Guard + dstOffset, src.Span.Slice(srcOffset, length), $"{rungs[rungIndex]}, dst +{dstOffset}, src +{srcOffset}, length {length}");
-            }, iter: 200);
+                FlushCache.Copy(rungs[rungIndex], shape, (ulong)(dst.Address + Guard + dstOffset), (ulong)(src.Address + srcOffset), (ulong)length);
+                CheckCopied(span, Guard + dstOffset, src.Span.Slice(srcOffset, length), $"{rungs[rungIndex]} {shape}, dst +{dstOffset}, src +{srcOffset}, length {length}");
+            }, iter: 200, threads: 1); // one thread: the buffers are shared
     }
 
     [Fact]
