@@ -113,10 +113,10 @@ public static unsafe class FlushCache
     /// <summary>The fill capped at <paramref name="rung"/>.</summary>
     internal static void Fill(NonTemporalRung rung, FlushCacheShape shape, ulong destination, byte value, ulong length)
     {
-        // A 64-byte block of the value, 64-aligned, on the stack: every store of the fill reads from its start.
-        var raw = stackalloc byte[128];
+        // A 256-byte block of the value, 64-aligned, on the stack: every store of the fill reads from its start.
+        var raw = stackalloc byte[256 + 64];
         var pattern = (byte*)(((nuint)raw + 63) & ~(nuint)63);
-        new Span<byte>(pattern, 64).Fill(value);
+        new Span<byte>(pattern, 256).Fill(value);
         var p = (ulong)pattern;
         switch (rung)
         {

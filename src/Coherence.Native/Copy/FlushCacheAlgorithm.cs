@@ -30,8 +30,9 @@ public static class FlushCacheAlgorithm
 
     /// <summary>
     /// Fills <paramref name="length"/> bytes at <paramref name="destination"/> with the same shape as
-    /// <see cref="Copy{TCpu}"/>. <paramref name="pattern"/> is the address of a 64-byte block holding the fill
-    /// value in every byte (in the back-end's address space); every store reads from the block's start.
+    /// <see cref="Copy{TCpu}"/>. <paramref name="pattern"/> is the address of a 256-byte block holding the fill
+    /// value in every byte (in the back-end's address space); every store reads from the block's start (a
+    /// <see cref="IFlushCpu.StoreNonTemporalBlock"/> reads up to four widths, at most 256 bytes).
     /// </summary>
     public static void Fill<TCpu>(ref TCpu cpu, ulong destination, ulong pattern, ulong length, FlushCacheShape shape = FlushCacheShape.Kernel)
         where TCpu : struct, IFlushCpu =>
@@ -108,10 +109,7 @@ public static class FlushCacheAlgorithm
             {
                 while (n >= 256)
                 {
-                    cpu.StoreNonTemporal64(dst, src);
-                    cpu.StoreNonTemporal64(dst + 64, src + TSource.Advance(64));
-                    cpu.StoreNonTemporal64(dst + 128, src + TSource.Advance(128));
-                    cpu.StoreNonTemporal64(dst + 192, src + TSource.Advance(192));
+                    cpu.StoreNonTemporalBlock(dst, src);
                     dst += 256; src += TSource.Advance(256); n -= 256;
                 }
 
@@ -131,10 +129,7 @@ public static class FlushCacheAlgorithm
             {
                 while (n >= 128)
                 {
-                    cpu.StoreNonTemporal32(dst, src);
-                    cpu.StoreNonTemporal32(dst + 32, src + TSource.Advance(32));
-                    cpu.StoreNonTemporal32(dst + 64, src + TSource.Advance(64));
-                    cpu.StoreNonTemporal32(dst + 96, src + TSource.Advance(96));
+                    cpu.StoreNonTemporalBlock(dst, src);
                     dst += 128; src += TSource.Advance(128); n -= 128;
                 }
 
@@ -148,10 +143,7 @@ public static class FlushCacheAlgorithm
             {
                 while (n >= 64)
                 {
-                    cpu.StoreNonTemporal16(dst, src);
-                    cpu.StoreNonTemporal16(dst + 16, src + TSource.Advance(16));
-                    cpu.StoreNonTemporal16(dst + 32, src + TSource.Advance(32));
-                    cpu.StoreNonTemporal16(dst + 48, src + TSource.Advance(48));
+                    cpu.StoreNonTemporalBlock(dst, src);
                     dst += 64; src += TSource.Advance(64); n -= 64;
                 }
             }
@@ -159,10 +151,7 @@ public static class FlushCacheAlgorithm
             {
                 while (n >= 32)
                 {
-                    cpu.StoreNonTemporal8(dst, src);
-                    cpu.StoreNonTemporal8(dst + 8, src + TSource.Advance(8));
-                    cpu.StoreNonTemporal8(dst + 16, src + TSource.Advance(16));
-                    cpu.StoreNonTemporal8(dst + 24, src + TSource.Advance(24));
+                    cpu.StoreNonTemporalBlock(dst, src);
                     dst += 32; src += TSource.Advance(32); n -= 32;
                 }
             }

@@ -49,6 +49,56 @@ internal readonly unsafe struct X86FlushCpu<TRung> : IFlushCpu
         Avx512F.StoreAlignedNonTemporal((byte*)destination, Avx512F.LoadVector512((byte*)source));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void StoreNonTemporalBlock(ulong destination, ulong source)
+    {
+        byte* d = (byte*)destination, s = (byte*)source;
+        if (TRung.Width == 64)
+        {
+            var a = Avx512F.LoadVector512(s);
+            var b = Avx512F.LoadVector512(s + 64);
+            var c = Avx512F.LoadVector512(s + 128);
+            var e = Avx512F.LoadVector512(s + 192);
+            Avx512F.StoreAlignedNonTemporal(d, a);
+            Avx512F.StoreAlignedNonTemporal(d + 64, b);
+            Avx512F.StoreAlignedNonTemporal(d + 128, c);
+            Avx512F.StoreAlignedNonTemporal(d + 192, e);
+        }
+        else if (TRung.Width == 32)
+        {
+            var a = Avx.LoadVector256(s);
+            var b = Avx.LoadVector256(s + 32);
+            var c = Avx.LoadVector256(s + 64);
+            var e = Avx.LoadVector256(s + 96);
+            Avx.StoreAlignedNonTemporal(d, a);
+            Avx.StoreAlignedNonTemporal(d + 32, b);
+            Avx.StoreAlignedNonTemporal(d + 64, c);
+            Avx.StoreAlignedNonTemporal(d + 96, e);
+        }
+        else if (TRung.Width == 16)
+        {
+            var a = Sse2.LoadVector128(s);
+            var b = Sse2.LoadVector128(s + 16);
+            var c = Sse2.LoadVector128(s + 32);
+            var e = Sse2.LoadVector128(s + 48);
+            Sse2.StoreAlignedNonTemporal(d, a);
+            Sse2.StoreAlignedNonTemporal(d + 16, b);
+            Sse2.StoreAlignedNonTemporal(d + 32, c);
+            Sse2.StoreAlignedNonTemporal(d + 48, e);
+        }
+        else
+        {
+            var a = Unsafe.ReadUnaligned<ulong>(s);
+            var b = Unsafe.ReadUnaligned<ulong>(s + 8);
+            var c = Unsafe.ReadUnaligned<ulong>(s + 16);
+            var e = Unsafe.ReadUnaligned<ulong>(s + 24);
+            Sse2.X64.StoreNonTemporal((ulong*)d, a);
+            Sse2.X64.StoreNonTemporal((ulong*)(d + 8), b);
+            Sse2.X64.StoreNonTemporal((ulong*)(d + 16), c);
+            Sse2.X64.StoreNonTemporal((ulong*)(d + 24), e);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void WriteBackLine(ulong lineAddress) => CacheLine.WriteBackLoop((nuint)lineAddress, (nuint)lineAddress + 1, 64);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -29,7 +29,7 @@ internal sealed class Recorder
 
     public byte[] Src { get; } = new byte[Window];
 
-    public byte[] Pattern { get; } = new byte[64];
+    public byte[] Pattern { get; } = new byte[256];
 
     public List<Op> Ops { get; } = new(256);
 
@@ -40,7 +40,7 @@ internal sealed class Recorder
             return Src[address - SrcBase];
         }
 
-        if (address >= PatternBase && address < PatternBase + 64)
+        if (address >= PatternBase && address < PatternBase + 256)
         {
             return Pattern[address - PatternBase];
         }
@@ -81,6 +81,15 @@ internal readonly struct RecordingCpu(Recorder recorder, int width) : IFlushCpu
     public void StoreNonTemporal32(ulong destination, ulong source) => NonTemporal(destination, source, 32);
 
     public void StoreNonTemporal64(ulong destination, ulong source) => NonTemporal(destination, source, 64);
+
+    /// <summary>Recorded as the four stores it stands for.</summary>
+    public void StoreNonTemporalBlock(ulong destination, ulong source)
+    {
+        for (var i = 0; i < 4; i++)
+        {
+            NonTemporal(destination + (ulong)(i * width), source + (ulong)(i * width), width);
+        }
+    }
 
     public void WriteBackLine(ulong lineAddress) => recorder.Ops.Add(new Op(OpKind.WriteBack, lineAddress, 64));
 
