@@ -120,30 +120,28 @@ public static unsafe class CopyBench
             case CopyCandidate.Coherence:
                 for (var i = 0L; i < iterations; i++)
                 {
-                    FlushCache.Copy(dst, src, n);
-                    FlushCache.Drain();
+                    CopyCandidates.Coherence((nint)dst, (nint)src, n);
                 }
 
                 break;
             case CopyCandidate.LibpmemNt:
                 for (var i = 0L; i < iterations; i++)
                 {
-                    _ = LibPmem.Memcpy(dst, src, n, LibPmem.NonTemporal | LibPmem.NoDrain);
-                    LibPmem.Drain();
+                    CopyCandidates.LibpmemNt((nint)dst, (nint)src, n);
                 }
 
                 break;
             case CopyCandidate.LibpmemPersist:
                 for (var i = 0L; i < iterations; i++)
                 {
-                    _ = LibPmem.MemcpyPersist(dst, src, n);
+                    CopyCandidates.LibpmemPersist((nint)dst, (nint)src, n);
                 }
 
                 break;
             case CopyCandidate.Memcpy:
                 for (var i = 0L; i < iterations; i++)
                 {
-                    Buffer.MemoryCopy(src, dst, size, size);
+                    CopyCandidates.Memcpy((nint)dst, (nint)src, n);
                 }
 
                 break;
