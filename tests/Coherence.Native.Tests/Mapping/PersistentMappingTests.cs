@@ -125,6 +125,21 @@ public sealed class PersistentMappingTests : IDisposable
     }
 
     [Fact]
+    public void The_readme_example_runs()
+    {
+        // README.md, "Native flushcache copy", with the path moved to tmpfs.
+        using var log = PersistentMapping.Create(Path.Combine(shmFolder, "log.bin"), 1 << 20);
+        var record = "hello, persistent world"u8;
+        log.Write(0, record);
+        log.Persist(0, record.Length);
+        Assert.Equal(MappingMode.Msync, log.Mode);
+        var copy = new byte[64];
+        Coherence.Native.Copy.FlushCache.Persist(copy, record);
+        Assert.Equal(record.ToArray(), log.Span[..record.Length].ToArray());
+        Assert.Equal(record.ToArray(), copy[..record.Length]);
+    }
+
+    [Fact]
     public void A_disposed_mapping_refuses_access()
     {
         var map = PersistentMapping.Create(Path.Combine(folder, "gone.bin"), 4096);
