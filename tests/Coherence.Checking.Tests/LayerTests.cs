@@ -3,5 +3,5 @@ namespace Coherence.Checking.Tests;
 public class LayerTests
 {
     [Fact]
-    public void Assembly_loads() => Assert.NotNull(typeof(Coherence.Checking.LayerInfo).Assembly);
+    public void Assembly_loads() => Assert.NotNull(typeof(Coherence.Checking.Scenarios.ScenarioSpec).Assembly);
 }
