@@ -70,6 +70,18 @@ internal sealed class LineStore
         }
     }
 
+    /// <summary>Calls <paramref name="visit"/> with every stored line index and its slot (in table order).</summary>
+    public void ForEachLine(Action<ulong, int> visit)
+    {
+        for (var i = 0; i < keys.Length; i++)
+        {
+            if (keys[i] != Empty)
+            {
+                visit(keys[i], values[i]);
+            }
+        }
+    }
+
     /// <summary>Returns the slot of <paramref name="line"/>, allocating one (with <paramref name="created"/> true) if absent.</summary>
     public int FindOrAdd(ulong line, out bool created)
     {

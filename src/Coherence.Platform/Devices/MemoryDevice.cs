@@ -212,6 +212,21 @@ public sealed class MemoryDevice
         return list;
     }
 
+    /// <summary>Offsets of the lines written in the current epoch, ascending (for canonical state hashing).</summary>
+    public IReadOnlyList<ulong> StoredLineOffsets()
+    {
+        var list = new List<ulong>();
+        store.ForEachLine((line, slot) =>
+        {
+            if (store.EpochOf(slot) == Epoch)
+            {
+                list.Add(line << 6);
+            }
+        });
+        list.Sort();
+        return list;
+    }
+
     /// <summary>Drops the write-pending queue (power failure outside the persistence domain).</summary>
     internal int DropQueue()
     {
