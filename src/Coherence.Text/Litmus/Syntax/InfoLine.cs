@@ -36,4 +36,7 @@ public enum PersistenceDomain
 
     /// <summary><c>Persistence=eADR</c>: caches are in the domain, so a store persists once visible.</summary>
     Eadr,
+
+    /// <summary><c>Persistence=none</c>: even the memory controller's write-pending queue is lost.</summary>
+    None,
 }

@@ -20,6 +20,7 @@ public static class InfoValues
     {
         "ADR" => PersistenceDomain.Adr,
         "EADR" => PersistenceDomain.Eadr,
+        "NONE" => PersistenceDomain.None,
         _ => null,
     };
 
