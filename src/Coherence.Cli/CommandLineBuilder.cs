@@ -13,6 +13,7 @@ public static class CommandLineBuilder
         var check = new Command("check", "Run the examples or files given and report what each one shows.") { paths };
         check.SetAction(parse => (int)CheckCommand.Run(parse.GetValue(paths) ?? [], stdout, stderr));
         root.Subcommands.Add(check);
+        root.Subcommands.Add(CachesimCommand.Create(stdout, stderr));
         return root;
     }
 }
