@@ -115,7 +115,4 @@ public abstract class SimCache
         bytesRead += other.bytesRead;
         bytesWritten += other.bytesWritten;
     }
-
-    /// <summary>Sends a reference to the next level; memory needs nothing.</summary>
-    private protected void Send(ulong address, uint size, TraceOp op) => Downstream?.Reference(address, size, op);
 }

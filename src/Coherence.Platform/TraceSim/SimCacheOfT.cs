@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Coherence.Platform.Caches;
 
 namespace Coherence.Platform.TraceSim;
@@ -14,6 +15,7 @@ internal sealed class SimCache<TPolicy> : SimCache
     private readonly uint blockSize;
     private readonly WriteAllocateKind writeAllocate;
     private readonly WriteBackKind writeBack;
+    private readonly SimCache? downstream;
     private readonly ulong[] rankBuffer;
     private readonly ulong[] addressBuffer;
 
@@ -33,83 +35,61 @@ internal sealed class SimCache<TPolicy> : SimCache
         blockMask = blockSize - 1;
         writeAllocate = config.WriteAllocate;
         writeBack = config.WriteBack;
+        this.downstream = downstream;
         rankBuffer = new ulong[config.Associativity];
         addressBuffer = new ulong[config.Associativity];
     }
 
     public override void Reference(ulong address, uint size, TraceOp op)
     {
+        if (((address ^ (address + size - 1)) & ~blockMask) != 0)
+        {
+            ReferenceSplit(address, size, op);
+            return;
+        }
+        var slot = cache.Find(address);
+        if (slot >= 0)
+        {
+            // Hit: the common case, kept small. Dinero moves the block to the top of its LRU stack, and a write
+            // dirties it (write back) or goes on to the next level (write through).
+            fetches[(int)op]++;
+            cache.Touch(slot);
+            if (op == TraceOp.Write)
+            {
+                WriteHit(slot, address, size);
+            }
+            return;
+        }
+        Miss(address, size, op);
+    }
+
+    /// <summary>A reference that spans blocks: Dinero splits it at block boundaries and handles each piece in turn,
+    /// each after the traffic the previous piece sent to the next level.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void ReferenceSplit(ulong address, uint size, TraceOp op)
+    {
         while (true)
         {
             var blockAddress = address & ~blockMask;
-            var piece = size;
             var split = ((address + size - 1) & ~blockMask) != blockAddress;
+            var piece = split ? blockSize - (uint)(address & blockMask) : size;
             if (split)
             {
-                piece = blockSize - (uint)(address & blockMask);
                 multiBlock++;
             }
-
             var slot = cache.Find(address);
-            var miss = slot < 0;
-            var isWrite = op == TraceOp.Write;
-            var allocate = isWrite && writeAllocate switch
+            if (slot >= 0)
             {
-                WriteAllocateKind.Always => true,
-                WriteAllocateKind.Never => false,
-                _ => piece == blockSize,
-            };
-            var dirtyVictim = false;
-            ulong victimAddress = 0;
-            var writeBackNow = false;
-            if (!isWrite || !miss || allocate)
-            {
-                if (miss)
+                fetches[(int)op]++;
+                cache.Touch(slot);
+                if (op == TraceOp.Write)
                 {
-                    slot = cache.VictimFor(address, out var mustEvict);
-                    if (mustEvict && cache.StateOf(slot) == LineState.Modified)
-                    {
-                        dirtyVictim = true;
-                        victimAddress = cache.AddressOf(slot);
-                    }
-                    cache.Install(slot, address, LineState.Exclusive);
-                }
-                else
-                {
-                    cache.Touch(slot);
-                }
-                if (isWrite)
-                {
-                    // Dinero's "nofetch" write-back asks whether every sub-block written is valid, after marking
-                    // them valid: with whole-block sub-blocks that always holds, so it writes back like "always".
-                    writeBackNow = writeBack != WriteBackKind.Never;
-                    if (writeBackNow)
-                    {
-                        cache.SetState(slot, LineState.Modified);
-                    }
+                    WriteHit(slot, address, piece);
                 }
             }
-
-            var kind = (int)op;
-            fetches[kind]++;
-            if (miss)
+            else
             {
-                misses[kind]++;
-                if (!isWrite || (allocate && piece != blockSize))
-                {
-                    bytesRead += blockSize;
-                    Send(blockAddress, blockSize, isWrite ? TraceOp.Read : op);
-                }
-            }
-            if (isWrite && !writeBackNow)
-            {
-                bytesWritten += piece;
-                Send(address, piece, TraceOp.Write);
-            }
-            if (dirtyVictim)
-            {
-                bytesWritten += blockSize;
-                Send(victimAddress, blockSize, TraceOp.Write);
+                Miss(address, piece, op);
             }
             if (!split)
             {
@@ -117,6 +97,74 @@ internal sealed class SimCache<TPolicy> : SimCache
             }
             address = blockAddress + blockSize;
             size -= piece;
+        }
+    }
+
+    private void WriteHit(int slot, ulong address, uint size)
+    {
+        if (writeBack != WriteBackKind.Never)
+        {
+            // Dinero's "nofetch" write-back asks whether every sub-block written is valid: with whole-block
+            // sub-blocks that always holds on a hit, so it writes back like "always".
+            cache.SetState(slot, LineState.Modified);
+        }
+        else
+        {
+            bytesWritten += size;
+            downstream?.Reference(address, size, TraceOp.Write);
+        }
+    }
+
+    /// <summary>
+    /// A piece of a reference (within one block) whose block is absent. Dinero's order of what goes to the next
+    /// level: the fetch of the block, then the write-through, then the write-back of the replaced dirty block.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void Miss(ulong address, uint size, TraceOp op)
+    {
+        var kind = (int)op;
+        fetches[kind]++;
+        misses[kind]++;
+        var isWrite = op == TraceOp.Write;
+        var allocate = !isWrite || writeAllocate switch
+        {
+            WriteAllocateKind.Always => true,
+            WriteAllocateKind.Never => false,
+            _ => size == blockSize,
+        };
+        var dirtyVictim = false;
+        ulong victimAddress = 0;
+        var writeBackNow = false;
+        if (allocate)
+        {
+            var slot = cache.VictimFor(address, out var mustEvict);
+            if (mustEvict && cache.StateOf(slot) == LineState.Modified)
+            {
+                dirtyVictim = true;
+                victimAddress = cache.AddressOf(slot);
+            }
+            cache.Install(slot, address, LineState.Exclusive);
+            if (isWrite && writeBack != WriteBackKind.Never)
+            {
+                // "nofetch" write-back: the written sub-blocks were just marked valid, so it writes back.
+                writeBackNow = true;
+                cache.SetState(slot, LineState.Modified);
+            }
+        }
+        if (!isWrite || (allocate && size != blockSize))
+        {
+            bytesRead += blockSize;
+            downstream?.Reference(address & ~blockMask, blockSize, isWrite ? TraceOp.Read : op);
+        }
+        if (isWrite && !writeBackNow)
+        {
+            bytesWritten += size;
+            downstream?.Reference(address, size, TraceOp.Write);
+        }
+        if (dirtyVictim)
+        {
+            bytesWritten += blockSize;
+            downstream?.Reference(victimAddress, blockSize, TraceOp.Write);
         }
     }
 
@@ -129,7 +177,7 @@ internal sealed class SimCache<TPolicy> : SimCache
             {
                 cache.SetState(slot, LineState.Exclusive);
                 bytesWritten += blockSize;
-                Send(cache.AddressOf(slot), blockSize, TraceOp.Write);
+                downstream?.Reference(cache.AddressOf(slot), blockSize, TraceOp.Write);
             }
         }
         else
@@ -173,7 +221,7 @@ internal sealed class SimCache<TPolicy> : SimCache
             for (var i = 0; i < n; i++)
             {
                 bytesWritten += blockSize;
-                Send(addresses[i], blockSize, TraceOp.Write);
+                downstream?.Reference(addresses[i], blockSize, TraceOp.Write);
             }
         }
     }
