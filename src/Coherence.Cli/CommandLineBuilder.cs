@@ -14,6 +14,7 @@ public static class CommandLineBuilder
         check.SetAction(parse => (int)CheckCommand.Run(parse.GetValue(paths) ?? [], stdout, stderr));
         root.Subcommands.Add(check);
         root.Subcommands.Add(BenchCommand.Build(stdout, stderr));
+        root.Subcommands.Add(CachesimCommand.Create(stdout, stderr));
         return root;
     }
 }

@@ -1,7 +1,7 @@
 namespace Coherence.Platform.Caches;
 
 /// <summary>First-in first-out replacement: stamps are set on fill only, so hits do not refresh a line.</summary>
-public struct FifoPolicy : IReplacementPolicy
+public struct FifoPolicy : IRankedReplacementPolicy
 {
     private LruPolicy stamps;
 
@@ -18,4 +18,7 @@ public struct FifoPolicy : IReplacementPolicy
 
     /// <inheritdoc/>
     public readonly int Victim(int set) => stamps.Victim(set);
+
+    /// <inheritdoc/>
+    public readonly ulong RankOf(int slot) => stamps.RankOf(slot);
 }

@@ -1,7 +1,7 @@
 namespace Coherence.Platform.Caches;
 
 /// <summary>Least-recently-used replacement: a per-slot use stamp from one counter; the victim has the smallest stamp.</summary>
-public struct LruPolicy : IReplacementPolicy
+public struct LruPolicy : IRankedReplacementPolicy
 {
     private ulong[] stamps;
     private ulong clock;
@@ -20,6 +20,9 @@ public struct LruPolicy : IReplacementPolicy
 
     /// <inheritdoc/>
     public void OnFill(int slot) => stamps[slot] = ++clock;
+
+    /// <inheritdoc/>
+    public readonly ulong RankOf(int slot) => stamps[slot];
 
     /// <inheritdoc/>
     public readonly int Victim(int set)

@@ -3,7 +3,7 @@ using Coherence.Platform.Choice;
 namespace Coherence.Platform.Caches;
 
 /// <summary>Random replacement from the project's own seeded generator (the same victims on every .NET version).</summary>
-public struct RandomPolicy : IReplacementPolicy
+public struct RandomPolicy : IRankedReplacementPolicy
 {
     private SplitMix64 random;
     private int ways;
@@ -26,4 +26,7 @@ public struct RandomPolicy : IReplacementPolicy
 
     /// <inheritdoc/>
     public int Victim(int set) => random.NextInt(ways);
+
+    /// <inheritdoc/>
+    public readonly ulong RankOf(int slot) => 0;
 }

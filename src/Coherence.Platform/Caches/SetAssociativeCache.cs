@@ -92,6 +92,9 @@ public sealed class SetAssociativeCache<TPayload, TPolicy>
         return -1;
     }
 
+    /// <summary>The replacement policy's state, read-only (for example to rank the lines of a set).</summary>
+    public ref readonly TPolicy Policy => ref policy;
+
     /// <summary>Records a hit on <paramref name="slot"/> for the replacement policy.</summary>
     public void Touch(int slot) => policy.OnHit(slot);
 
