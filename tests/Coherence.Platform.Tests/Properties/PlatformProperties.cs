@@ -86,7 +86,6 @@ public class PlatformProperties
             {
                 Assert.True(cpu.IsQuiescent);
             }
-            Assert.True(checking.Calls > 0 || run.Ops.Length == 0);
         }, iter: 200);
     }
 
