@@ -1,4 +1,9 @@
+using System.Globalization;
+using System.Reflection;
+using Coherence.Checking.Litmus;
 using Coherence.Checking.Scenarios;
+using Coherence.Checking.Strategies;
+using Coherence.Text.Litmus.Lowering;
 using Coherence.Text.Litmus.Parsing;
 using Coherence.Text.Scenarios;
 
@@ -10,17 +15,18 @@ internal static class CheckCommand
     /// <summary>File extensions <c>check</c> reads; other files in a folder are ignored.</summary>
     public static readonly string[] Extensions = [".scn", ".litmus"];
 
-    public static ExitCode Run(string[] paths, TextWriter stdout, TextWriter stderr)
+    public static string Version => typeof(CheckCommand).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0";
+
+    public static ExitCode Run(string[] paths, CheckOptions options, TextWriter stdout, TextWriter stderr)
     {
         var files = new List<string>();
         foreach (var p in paths)
         {
             if (Directory.Exists(p))
             {
-                var found = Directory.EnumerateFiles(p, "*", SearchOption.AllDirectories)
+                files.AddRange(Directory.EnumerateFiles(p, "*", SearchOption.AllDirectories)
                     .Where(f => Extensions.Contains(Path.GetExtension(f), StringComparer.OrdinalIgnoreCase))
-                    .Order(StringComparer.Ordinal);
-                files.AddRange(found);
+                    .Order(StringComparer.Ordinal));
             }
             else if (File.Exists(p))
             {
@@ -37,54 +43,74 @@ internal static class CheckCommand
                 return ExitCode.BadInput;
             }
         }
-        int passed = 0, failed = 0, errors = 0, skipped = 0;
-        foreach (var file in files)
+        Dictionary<string, Kind>? kinds = null;
+        if (options.KindsFile is { } kindsPath)
         {
-            var text = File.ReadAllText(file);
-            var outcome = Path.GetExtension(file).Equals(".scn", StringComparison.OrdinalIgnoreCase)
-                ? CheckScenario(file, text, stdout, stderr)
-                : CheckLitmus(file, text, stdout, stderr);
-            switch (outcome)
+            if (!File.Exists(kindsPath))
             {
-                case FileOutcome.Passed:
-                    passed++;
-                    break;
-                case FileOutcome.Failed:
-                    failed++;
-                    break;
-                case FileOutcome.Skipped:
-                    skipped++;
-                    break;
-                default:
-                    errors++;
-                    break;
+                stderr.WriteLine($"{kindsPath}: no such kinds file");
+                return ExitCode.BadInput;
+            }
+            var errors = new List<string>();
+            kinds = KindsFile.Read(kindsPath, errors);
+            if (errors.Count > 0)
+            {
+                errors.ForEach(stderr.WriteLine);
+                return ExitCode.BadInput;
             }
         }
-        stdout.WriteLine(skipped > 0 ? $"{passed} passed, {failed + errors} failed, {skipped} skipped" : $"{passed} passed, {failed + errors} failed");
-        return errors > 0 ? ExitCode.BadInput : failed > 0 ? ExitCode.Violation : ExitCode.Success;
+        if (options.Replay is { } token)
+        {
+            if (files.Count != 1)
+            {
+                stderr.WriteLine($"--replay needs exactly one file, not {files.Count}");
+                return ExitCode.BadInput;
+            }
+            return Replay(files[0], token, stdout, stderr);
+        }
+        var results = new List<FileResult>();
+        var text = options.Json ? TextWriter.Null : stdout;
+        foreach (var file in files)
+        {
+            var source = File.ReadAllText(file);
+            var result = Path.GetExtension(file).Equals(".scn", StringComparison.OrdinalIgnoreCase)
+                ? CheckScenario(file, source, text, stderr)
+                : CheckLitmus(file, source, options, kinds, text, stderr);
+            results.Add(result);
+        }
+        var passed = results.Count(r => r.Status == "pass");
+        var skipped = results.Count(r => r.Status == "skipped");
+        var failed = results.Count - passed - skipped;
+        if (options.Json)
+        {
+            stdout.WriteLine(JsonResults.Write(results, Version));
+        }
+        else
+        {
+            stdout.WriteLine(skipped > 0 ? $"{passed} passed, {failed} failed, {skipped} skipped" : $"{passed} passed, {failed} failed");
+        }
+        return results.Any(r => r.Status == "error") ? ExitCode.BadInput
+            : results.Any(r => r.Status == "fail") ? ExitCode.Violation : ExitCode.Success;
     }
 
-    private enum FileOutcome
+    private static FileResult CheckScenario(string file, string source, TextWriter stdout, TextWriter stderr)
     {
-        Passed,
-        Failed,
-        Skipped,
-        Error,
-    }
-
-    private static FileOutcome CheckScenario(string file, string text, TextWriter stdout, TextWriter stderr)
-    {
-        var parsed = ScenarioParser.Parse(text, file);
+        var result = new FileResult { File = file, Kind = "scenario" };
+        var parsed = ScenarioParser.Parse(source, file);
         if (!parsed.Succeeded)
         {
             foreach (var d in parsed.Diagnostics)
             {
                 stderr.WriteLine(d.ToString());
             }
-            return FileOutcome.Error;
+            var first = parsed.Diagnostics[0];
+            result.Error = (first.Message, first.Location.Line, first.Location.Column);
+            return result;
         }
         var spec = parsed.Spec!;
+        result.Name = spec.Name;
         ScenarioRun run;
+        var started = DateTime.UtcNow;
         try
         {
             run = ScenarioRunner.Run(spec);
@@ -92,8 +118,12 @@ internal static class CheckCommand
         catch (ScenarioError e)
         {
             stderr.WriteLine($"{e.Where}: {e.Message}");
-            return FileOutcome.Error;
+            result.Error = (e.Message, e.Where.Line, e.Where.Column);
+            return result;
         }
+        result.Executions = 1;
+        result.States = run.Trace.Count;
+        result.ElapsedMs = (long)(DateTime.UtcNow - started).TotalMilliseconds;
         stdout.WriteLine($"== {file}: {spec.Name}");
         foreach (var line in run.Trace)
         {
@@ -102,24 +132,135 @@ internal static class CheckCommand
         foreach (var r in run.Results)
         {
             stdout.WriteLine($"{(r.Held ? "ok  " : "FAIL")} {r.Expectation.Where}: {r.Explanation}");
+            result.Properties.Add(new PropertyResult($"expect@{r.Expectation.Where.Line}", null, !r.Held, r.Held ? [] : run.Trace, null));
         }
         stdout.WriteLine(run.Passed ? "Ok" : "Failed");
         stdout.WriteLine();
-        return run.Passed ? FileOutcome.Passed : FileOutcome.Failed;
+        result.Status = run.Passed ? "pass" : "fail";
+        return result;
     }
 
-    private static FileOutcome CheckLitmus(string file, string text, TextWriter stdout, TextWriter stderr)
+    private static (LitmusProgram? Program, string? Name) Load(string file, string source, TextWriter stderr, FileResult? result)
     {
-        var parsed = LitmusParser.Parse(text, file);
+        var parsed = LitmusParser.Parse(source, file);
         if (!parsed.Succeeded)
         {
             foreach (var d in parsed.Diagnostics)
             {
                 stderr.WriteLine(d.ToString());
             }
-            return FileOutcome.Error;
+            if (result is not null)
+            {
+                result.Error = (parsed.Diagnostics[0].Message, parsed.Diagnostics[0].Location.Line, parsed.Diagnostics[0].Location.Column);
+            }
+            return (null, null);
         }
-        stdout.WriteLine($"== {file}: {parsed.Test!.Architecture} {parsed.Test.Name}: parsed; not checked (the litmus engine is not built yet)");
-        return FileOutcome.Skipped;
+        var (program, diagnostics) = LitmusLowering.Lower(parsed.Test!);
+        if (program is null)
+        {
+            foreach (var d in diagnostics)
+            {
+                stderr.WriteLine(d.ToString());
+            }
+            if (result is not null)
+            {
+                result.Error = (diagnostics[0].Message, diagnostics[0].Location.Line, diagnostics[0].Location.Column);
+            }
+            return (null, parsed.Test!.Name);
+        }
+        return (program, program.Name);
+    }
+
+    private static FileResult CheckLitmus(string file, string source, CheckOptions options, Dictionary<string, Kind>? kinds, TextWriter stdout, TextWriter stderr)
+    {
+        var result = new FileResult { File = file, Kind = "litmus" };
+        var parsed = LitmusParser.Parse(source, file);
+        if (parsed.Succeeded && parsed.Test!.Architecture == Text.Litmus.Syntax.Architecture.AArch64)
+        {
+            // The AArch64 engine is a separate piece of work: these tests are parsed and reported, not judged.
+            result.Name = parsed.Test.Name;
+            result.Status = "skipped";
+            stdout.WriteLine($"== {file}: AArch64 {parsed.Test.Name}: parsed; not judged (the AArch64 ordering model is not built yet)");
+            stdout.WriteLine();
+            return result;
+        }
+        var (program, name) = Load(file, source, stderr, result);
+        result.Name = name ?? "";
+        if (program is null)
+        {
+            return result;
+        }
+        var required = false;
+        if (kinds is not null && kinds.TryGetValue(program.Name, out var kind))
+        {
+            program.Expected = kind switch
+            {
+                Kind.Allowed => Verdict.Allowed,
+                Kind.Forbidden => Verdict.Forbidden,
+                _ => null,
+            };
+            required = kind == Kind.Required;
+        }
+        var report = LitmusChecker.Check(program, options.Exploration);
+        result.Litmus = report;
+        result.Executions = report.Stats.Executions;
+        result.States = report.Stats.States;
+        result.ElapsedMs = (long)report.Stats.Elapsed.TotalMilliseconds;
+        result.Complete = report.Stats.Complete;
+        for (var i = 0; i < report.Conditions.Count; i++)
+        {
+            var c = report.Conditions[i];
+            var violated = !c.Passed || (i == 0 && required && !c.Ok);
+            var token = c.Witness is { } w ? ReplayToken.Encode(w.Witness) : null;
+            IReadOnlyList<string> trace = [];
+            if (violated && c.Witness is { } witness)
+            {
+                trace = LitmusChecker.Trace(program, [.. witness.Witness.Select(d => d.Chosen)]).Trace;
+            }
+            result.Properties.Add(new PropertyResult($"condition-{i + 1}", null, violated, trace, token));
+        }
+        stdout.Write(LitmusText.Render(report));
+        foreach (var p in result.Properties.Where(p => p.Violated && p.Trace.Count > 0))
+        {
+            stdout.WriteLine($"Counterexample for {p.Name} (replay with --replay {p.Replay}):");
+            foreach (var line in p.Trace)
+            {
+                stdout.WriteLine("  " + line);
+            }
+        }
+        stdout.WriteLine();
+        result.Status = result.Properties.Any(p => p.Violated) ? "fail" : "pass";
+        return result;
+    }
+
+    private static ExitCode Replay(string file, string token, TextWriter stdout, TextWriter stderr)
+    {
+        if (!ReplayToken.TryDecode(token, out var decisions, out var error))
+        {
+            stderr.WriteLine($"--replay: {error}");
+            return ExitCode.BadInput;
+        }
+        if (!Path.GetExtension(file).Equals(".litmus", StringComparison.OrdinalIgnoreCase))
+        {
+            stderr.WriteLine($"{file}: replay tokens apply to litmus tests (scenarios run one deterministic execution)");
+            return ExitCode.BadInput;
+        }
+        var (program, _) = Load(file, File.ReadAllText(file), stderr, null);
+        if (program is null)
+        {
+            return ExitCode.BadInput;
+        }
+        var (trace, replayError) = LitmusChecker.Trace(program, decisions);
+        stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Replay of {program.Name}: {decisions.Length} decisions"));
+        foreach (var line in trace)
+        {
+            stdout.WriteLine("  " + line);
+        }
+        if (replayError is not null)
+        {
+            stderr.WriteLine($"{file}: {replayError}");
+            return ExitCode.BadInput;
+        }
+        return ExitCode.Success;
     }
 }

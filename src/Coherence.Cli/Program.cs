@@ -7,6 +7,17 @@ public static class Program
     public static int Main(string[] args)
     {
         var root = CommandLineBuilder.Build(Console.Out, Console.Error);
-        return root.Parse(args).Invoke();
+        var parse = root.Parse(args);
+        if (parse.Errors.Count > 0 && parse.CommandResult.Command.Name != "cachesim")
+        {
+            // Unknown tokens, bad option values: a clear message and the bad-input exit code (System.CommandLine's own is 1).
+            foreach (var error in parse.Errors)
+            {
+                Console.Error.WriteLine($"coherence: {error.Message}");
+            }
+            Console.Error.WriteLine("Run 'coherence --help' or 'coherence <command> --help' for usage.");
+            return (int)ExitCode.BadInput;
+        }
+        return parse.Invoke();
     }
 }
