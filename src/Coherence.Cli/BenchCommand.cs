@@ -22,7 +22,15 @@ internal static class BenchCommand
             stdout.Write(PlatformBench.Format(PlatformBench.Run(parse.GetValue(platformQuick))));
             return (int)ExitCode.Success;
         });
-        var bench = new Command("bench", "Measure performance figures (never part of the tests).") { copy, platform };
+        var examples = new Option<string>("--examples") { Description = "Folder of litmus tests to time.", DefaultValueFactory = _ => "examples/litmus/x86" };
+        var maxStores = new Option<int>("--max-stores") { Description = "Largest N of the unflushed-stores growth table.", DefaultValueFactory = _ => 12 };
+        var litmus = new Command("litmus", "Time to check the litmus examples exhaustively; state-space growth with unflushed stores.") { examples, maxStores };
+        litmus.SetAction(parse =>
+        {
+            stdout.Write(LitmusBench.Run(parse.GetValue(examples)!, Math.Clamp(parse.GetValue(maxStores), 1, 16)));
+            return (int)ExitCode.Success;
+        });
+        var bench = new Command("bench", "Measure performance figures (never part of the tests).") { copy, platform, litmus };
         return bench;
     }
 
