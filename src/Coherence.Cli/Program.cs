@@ -4,20 +4,28 @@ namespace Coherence.Cli;
 public static class Program
 {
     /// <summary>Runs the command line and returns the process exit code.</summary>
-    public static int Main(string[] args)
+    public static int Main(string[] args) => Run(args, Console.Out, Console.Error);
+
+    /// <summary>Runs the command line with the given output writers (tests call this).</summary>
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
     {
-        var root = CommandLineBuilder.Build(Console.Out, Console.Error);
+        var root = CommandLineBuilder.Build(stdout, stderr);
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0 && parse.CommandResult.Command.Name != "cachesim")
         {
             // Unknown tokens, bad option values: a clear message and the bad-input exit code (System.CommandLine's own is 1).
             foreach (var error in parse.Errors)
             {
-                Console.Error.WriteLine($"coherence: {error.Message}");
+                stderr.WriteLine($"coherence: {error.Message}");
+                if (Suggestions.For(error.Message, root) is { } hint)
+                {
+                    stderr.WriteLine($"coherence: did you mean '{hint}'?");
+                }
             }
-            Console.Error.WriteLine("Run 'coherence --help' or 'coherence <command> --help' for usage.");
+            stderr.WriteLine("Run 'coherence --help' or 'coherence <command> --help' for usage.");
             return (int)ExitCode.BadInput;
         }
-        return parse.Invoke();
+        var configuration = new System.CommandLine.InvocationConfiguration { Output = stdout, Error = stderr };
+        return parse.Invoke(configuration);
     }
 }
