@@ -66,17 +66,21 @@ internal static class CheckCommand
                 stderr.WriteLine($"--replay needs exactly one file, not {files.Count}");
                 return ExitCode.BadInput;
             }
-            return Replay(files[0], token, stdout, stderr);
+            return Replay(files[0], token, options, stdout, stderr);
         }
         var results = new List<FileResult>();
         var text = options.Json ? TextWriter.Null : stdout;
         foreach (var file in files)
         {
             var source = File.ReadAllText(file);
-            var result = Path.GetExtension(file).Equals(".scn", StringComparison.OrdinalIgnoreCase)
-                ? CheckScenario(file, source, text, stderr)
-                : CheckLitmus(file, source, options, kinds, text, stderr);
-            results.Add(result);
+            if (Path.GetExtension(file).Equals(".scn", StringComparison.OrdinalIgnoreCase))
+            {
+                results.AddRange(CheckScenario(file, source, options, text, stderr));
+            }
+            else
+            {
+                results.Add(CheckLitmus(file, source, options, kinds, text, stderr));
+            }
         }
         var passed = results.Count(r => r.Status == "pass");
         var skipped = results.Count(r => r.Status == "skipped");
@@ -93,7 +97,7 @@ internal static class CheckCommand
             : results.Any(r => r.Status == "fail") ? ExitCode.Violation : ExitCode.Success;
     }
 
-    private static FileResult CheckScenario(string file, string source, TextWriter stdout, TextWriter stderr)
+    private static List<FileResult> CheckScenario(string file, string source, CheckOptions options, TextWriter stdout, TextWriter stderr)
     {
         var result = new FileResult { File = file, Kind = "scenario" };
         var parsed = ScenarioParser.Parse(source, file);
@@ -105,39 +109,79 @@ internal static class CheckCommand
             }
             var first = parsed.Diagnostics[0];
             result.Error = (first.Message, first.Location.Line, first.Location.Column);
-            return result;
+            return [result];
         }
         var spec = parsed.Spec!;
-        result.Name = spec.Name;
-        ScenarioRun run;
-        var started = DateTime.UtcNow;
+        var plain = options.StrategyGiven ? options.Plain : spec.Plain;
+        var exploration = options.StrategyGiven || spec.Exploration is null ? options.Exploration : spec.Exploration with { Timeout = options.Exploration.Timeout };
+        var sets = new List<(string? Label, Dictionary<string, string> Policies)>();
+        if (options.Compare is { } cmp)
+        {
+            foreach (var v in cmp.Variants)
+            {
+                var overrides = new Dictionary<string, string>(options.Policies, StringComparer.Ordinal) { [cmp.Facility] = v };
+                sets.Add(($"{cmp.Facility}={v}", ScenarioRunner.EffectivePolicies(spec, overrides)));
+            }
+        }
+        else
+        {
+            sets.Add((null, ScenarioRunner.EffectivePolicies(spec, options.Policies)));
+        }
+        var results = new List<FileResult>();
+        var reports = new List<(string? Label, ScenarioReport Report)>();
         try
         {
-            run = ScenarioRunner.Run(spec);
+            stdout.WriteLine($"== {file}: {spec.Name}");
+            if (options.Compare is null && !plain)
+            {
+                // The deterministic run first: what happened to each line and byte, step by step.
+                var run = ScenarioRunner.Run(spec, sets[0].Policies);
+                foreach (var line in run.Trace)
+                {
+                    stdout.WriteLine(line);
+                }
+            }
+            foreach (var (label, policies) in sets)
+            {
+                var plainTrace = plain && options.Compare is null ? new List<string>() : null;
+                var report = ScenarioChecker.Check(spec, policies, exploration, plain, plainTrace);
+                if (plainTrace is not null)
+                {
+                    foreach (var line in plainTrace)
+                    {
+                        stdout.WriteLine(line);
+                    }
+                }
+                reports.Add((label, report));
+                var r = new FileResult { File = file, Kind = "scenario", Name = spec.Name };
+                r.Executions = report.Stats.Executions;
+                r.States = report.Stats.States;
+                r.ElapsedMs = (long)report.Stats.Elapsed.TotalMilliseconds;
+                r.Complete = report.Stats.Complete;
+                foreach (var p in report.Properties)
+                {
+                    IReadOnlyList<string> trace = [];
+                    string? token = null;
+                    if (p.Violated && p.Witness is { } w)
+                    {
+                        token = ReplayToken.Encode(w);
+                        trace = ScenarioChecker.Trace(spec, policies, [.. w.Select(d => d.Chosen)], exploration.AdversaryBudget).Trace;
+                    }
+                    r.Properties.Add(new PropertyResult(p.Property, label, p.Violated, trace, token));
+                }
+                r.Status = report.Passed ? "pass" : "fail";
+                results.Add(r);
+            }
         }
         catch (ScenarioError e)
         {
             stderr.WriteLine($"{e.Where}: {e.Message}");
+            result.Name = spec.Name;
             result.Error = (e.Message, e.Where.Line, e.Where.Column);
-            return result;
+            return [result];
         }
-        result.Executions = 1;
-        result.States = run.Trace.Count;
-        result.ElapsedMs = (long)(DateTime.UtcNow - started).TotalMilliseconds;
-        stdout.WriteLine($"== {file}: {spec.Name}");
-        foreach (var line in run.Trace)
-        {
-            stdout.WriteLine(line);
-        }
-        foreach (var r in run.Results)
-        {
-            stdout.WriteLine($"{(r.Held ? "ok  " : "FAIL")} {r.Expectation.Where}: {r.Explanation}");
-            result.Properties.Add(new PropertyResult($"expect@{r.Expectation.Where.Line}", null, !r.Held, r.Held ? [] : run.Trace, null));
-        }
-        stdout.WriteLine(run.Passed ? "Ok" : "Failed");
-        stdout.WriteLine();
-        result.Status = run.Passed ? "pass" : "fail";
-        return result;
+        ScenarioText.Render(stdout, spec, reports, exploration, plain);
+        return results;
     }
 
     private static (LitmusProgram? Program, string? Name) Load(string file, string source, TextWriter stderr, FileResult? result)
@@ -233,25 +277,48 @@ internal static class CheckCommand
         return result;
     }
 
-    private static ExitCode Replay(string file, string token, TextWriter stdout, TextWriter stderr)
+    private static ExitCode Replay(string file, string token, CheckOptions options, TextWriter stdout, TextWriter stderr)
     {
         if (!ReplayToken.TryDecode(token, out var decisions, out var error))
         {
             stderr.WriteLine($"--replay: {error}");
             return ExitCode.BadInput;
         }
-        if (!Path.GetExtension(file).Equals(".litmus", StringComparison.OrdinalIgnoreCase))
+        IReadOnlyList<string> trace;
+        string? replayError;
+        string name;
+        if (Path.GetExtension(file).Equals(".scn", StringComparison.OrdinalIgnoreCase))
         {
-            stderr.WriteLine($"{file}: replay tokens apply to litmus tests (scenarios run one deterministic execution)");
-            return ExitCode.BadInput;
+            var parsed = ScenarioParser.Parse(File.ReadAllText(file), file);
+            if (!parsed.Succeeded)
+            {
+                parsed.Diagnostics.ToList().ForEach(d => stderr.WriteLine(d.ToString()));
+                return ExitCode.BadInput;
+            }
+            var spec = parsed.Spec!;
+            name = spec.Name;
+            var budget = options.StrategyGiven || spec.Exploration is null ? options.Exploration.AdversaryBudget : spec.Exploration.AdversaryBudget;
+            try
+            {
+                (trace, replayError) = ScenarioChecker.Trace(spec, ScenarioRunner.EffectivePolicies(spec, options.Policies), decisions, budget);
+            }
+            catch (ScenarioError e)
+            {
+                stderr.WriteLine($"{e.Where}: {e.Message}");
+                return ExitCode.BadInput;
+            }
         }
-        var (program, _) = Load(file, File.ReadAllText(file), stderr, null);
-        if (program is null)
+        else
         {
-            return ExitCode.BadInput;
+            var (program, _) = Load(file, File.ReadAllText(file), stderr, null);
+            if (program is null)
+            {
+                return ExitCode.BadInput;
+            }
+            name = program.Name;
+            (trace, replayError) = LitmusChecker.Trace(program, decisions);
         }
-        var (trace, replayError) = LitmusChecker.Trace(program, decisions);
-        stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Replay of {program.Name}: {decisions.Length} decisions"));
+        stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Replay of {name}: {decisions.Length} decisions"));
         foreach (var line in trace)
         {
             stdout.WriteLine("  " + line);

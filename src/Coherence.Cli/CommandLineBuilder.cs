@@ -10,8 +10,10 @@ public static class CommandLineBuilder
     {
         var root = new RootCommand("Coherence: checks device-memory cache maintenance on a simulated platform.");
         var paths = new Argument<string[]>("paths") { Description = "Files or folders to check (folders recursively: .scn and .litmus files).", Arity = ArgumentArity.OneOrMore };
-        var strategy = new Option<string>("--strategy") { Description = "How to explore: exhaustive (default), random or pct.", DefaultValueFactory = _ => "exhaustive" };
-        strategy.AcceptOnlyFromAmong("exhaustive", "random", "pct");
+        var strategy = new Option<string?>("--strategy") { Description = "How to explore: exhaustive (the default), random, pct, or plain (one deterministic run); overrides a scenario's 'check' line." };
+        strategy.AcceptOnlyFromAmong("exhaustive", "random", "pct", "plain");
+        var policy = new Option<string[]>("--policy") { Description = "facility=variant: run scenarios under this kernel policy (repeatable).", Arity = ArgumentArity.ZeroOrMore, AllowMultipleArgumentsPerToken = false };
+        var compare = new Option<string?>("--compare") { Description = "facility=a,b,c: run each scenario under each variant and print a table." };
         var seed = new Option<ulong>("--seed") { Description = "Seed for random and pct.", DefaultValueFactory = _ => 1UL };
         var runs = new Option<int>("--runs") { Description = "Executions for random and pct.", DefaultValueFactory = _ => 1000 };
         var budget = new Option<int>("--budget") { Description = "Spontaneous evictions and speculative fetches allowed per execution, where the platform enables them.", DefaultValueFactory = _ => 2 };
@@ -23,7 +25,7 @@ public static class CommandLineBuilder
         var kinds = new Option<string?>("--kinds") { Description = "A herdtools7 kinds.txt: each test's first condition is judged against its kind." };
         var check = new Command("check", "Run the examples or files given and report what each one shows.")
         {
-            paths, strategy, seed, runs, budget, maxStates, maxSteps, timeout, replay, json, kinds,
+            paths, strategy, seed, runs, budget, maxStates, maxSteps, timeout, replay, json, kinds, policy, compare,
         };
         check.SetAction(parse =>
         {
@@ -32,11 +34,34 @@ public static class CommandLineBuilder
                 stderr.WriteLine("check: --max-states, --max-steps, --runs and --timeout must be positive, --budget must not be negative");
                 return (int)ExitCode.BadInput;
             }
+            var policies = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var p in parse.GetValue(policy) ?? [])
+            {
+                if (PolicyArguments.Parse(p, stderr) is not { } kv)
+                {
+                    return (int)ExitCode.BadInput;
+                }
+                policies[kv.Facility] = kv.Variants[0];
+            }
+            (string, string[])? comparison = null;
+            if (parse.GetValue(compare) is { } c)
+            {
+                if (PolicyArguments.Parse(c, stderr, many: true) is not { } kv)
+                {
+                    return (int)ExitCode.BadInput;
+                }
+                comparison = kv;
+            }
+            var chosen = parse.GetValue(strategy);
             var options = new CheckOptions
             {
+                StrategyGiven = chosen is not null,
+                Plain = chosen == "plain",
+                Policies = policies,
+                Compare = comparison,
                 Exploration = new Checking.Strategies.ExplorationOptions
                 {
-                    Strategy = parse.GetValue(strategy) switch
+                    Strategy = chosen switch
                     {
                         "random" => Checking.Strategies.StrategyKind.Random,
                         "pct" => Checking.Strategies.StrategyKind.Pct,

@@ -27,6 +27,9 @@ public sealed class ScenarioRun
     /// <summary>Every expectation's verdict.</summary>
     public List<ExpectationResult> Results { get; } = [];
 
+    /// <summary>Property violations of the run.</summary>
+    public List<Properties.Violation> Violations { get; } = [];
+
     /// <summary>The machine after the run.</summary>
     public Machine? Machine { get; set; }
 

@@ -29,6 +29,15 @@ public sealed class ScenarioSpec
     /// <summary>CPUs that run as guests.</summary>
     public List<GuestSpec> Guests { get; } = [];
 
+    /// <summary>Policies the file selects (facility → variant); facilities not named run today's upstream variant.</summary>
+    public Dictionary<string, string> Policies { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>How the file asks to be explored (<c>check exhaustive budget=2</c>), or null for the default.</summary>
+    public Strategies.ExplorationOptions? Exploration { get; set; }
+
+    /// <summary>True when the file asks for one plain run (<c>check plain</c>): buffers drain at each step's end, no adversary.</summary>
+    public bool Plain { get; set; }
+
     /// <summary>The steps, in order.</summary>
     public List<StepSpec> Steps { get; } = [];
 

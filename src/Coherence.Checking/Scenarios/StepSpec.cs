@@ -101,3 +101,22 @@ public sealed record RetargetStep(string? Label, SourceSpan Where, string Range,
 /// <param name="Label">The step's label.</param>
 /// <param name="Where">Source location.</param>
 public sealed record PowerFailStep(string? Label, SourceSpan Where) : StepSpec(Label, Where);
+
+/// <summary>A durability point reached by <paramref name="Cpu"/> (its older instructions retire, no fence is added):
+/// the bytes at <paramref name="Address"/> must now be in the persistence domain, and survive any later power
+/// failure unless overwritten.</summary>
+/// <param name="Label">The step's label.</param>
+/// <param name="Where">Source location.</param>
+/// <param name="Cpu">The CPU that reaches the point.</param>
+/// <param name="Address">Physical address.</param>
+/// <param name="Length">Bytes covered.</param>
+public sealed record DurableStep(string? Label, SourceSpan Where, int Cpu, ulong Address, ulong Length) : StepSpec(Label, Where);
+
+/// <summary>A step repeated <paramref name="Count"/> times, its address advancing by <paramref name="Stride"/> each time
+/// (so a 1 GiB copy is one line).</summary>
+/// <param name="Label">The step's label.</param>
+/// <param name="Where">Source location.</param>
+/// <param name="Count">Repetitions.</param>
+/// <param name="Stride">Address increment per repetition.</param>
+/// <param name="Body">The step repeated.</param>
+public sealed record RepeatStep(string? Label, SourceSpan Where, ulong Count, ulong Stride, StepSpec Body) : StepSpec(Label, Where);

@@ -16,6 +16,11 @@ public sealed class TraceFormatter
     /// <summary>Creates a formatter for events of <paramref name="machine"/>.</summary>
     public TraceFormatter(Machine machine) => this.machine = machine;
 
+    /// <summary>Maps machine steps to the numbers a reader sees (a scenario numbers its own steps); identity when null.</summary>
+    public Func<long, long>? StepNames { get; set; }
+
+    private long Name(long step) => StepNames is null ? step : StepNames(step);
+
     private static string Hex(ulong a) => "0x" + a.ToString("x", CultureInfo.InvariantCulture);
 
     private string DeviceName(int d) => d >= 0 && d < machine.Devices.Count ? machine.Devices[d].Name : "?";
@@ -31,11 +36,11 @@ public sealed class TraceFormatter
         var tenant = o.Tenant != 0 ? $" (tenant {machine.Origins.TenantName(o.Tenant)})" : "";
         return o.Kind switch
         {
-            OriginKind.Store => $"store by cpu{o.Cpu} at step {o.Step}{tenant}",
+            OriginKind.Store => $"store by cpu{o.Cpu} at step {Name(o.Step)}{tenant}",
             OriginKind.Initial => $"initial contents of {DeviceName(o.Device)}",
-            OriginKind.DeviceWrite => $"DMA write to {DeviceName(o.Device)} at step {o.Step}{tenant}",
-            OriginKind.Erase => $"erase of {DeviceName(o.Device)} at step {o.Step} (epoch {o.Epoch})",
-            OriginKind.PowerLoss => $"contents of {DeviceName(o.Device)} after power loss at step {o.Step}",
+            OriginKind.DeviceWrite => $"DMA write to {DeviceName(o.Device)} at step {Name(o.Step)}{tenant}",
+            OriginKind.Erase => $"erase of {DeviceName(o.Device)} at step {Name(o.Step)} (epoch {o.Epoch})",
+            OriginKind.PowerLoss => $"contents of {DeviceName(o.Device)} after power loss at step {Name(o.Step)}",
             OriginKind.Poison => $"poison from {DeviceName(o.Device)}",
             _ => $"all-ones from locked {DeviceName(o.Device)}",
         };
@@ -64,7 +69,7 @@ public sealed class TraceFormatter
     {
         var who = e.Cpu >= 0 ? $"cpu{e.Cpu}" : "platform";
         var tag = "[" + e.Kind.ToString().ToLowerInvariant() + "]";
-        var head = $"{tag} step {e.Step} {who}";
+        var head = StepNames is null ? $"{tag} step {e.Step} {who}" : $"{tag} {who}";
         return e.Kind switch
         {
             EventKind.Load => $"{head} load {e.Length} bytes at {Hex(e.Address)}: {((AccessOutcome)e.Detail == AccessOutcome.Ok ? "first byte from " + DescribeOrigin(e.Origin) : ((AccessOutcome)e.Detail).ToString())}",

@@ -40,9 +40,10 @@ internal static class ScenarioLexer
                 }
                 continue;
             }
-            if (char.IsAsciiLetter(c) || c == '_')
+            if (char.IsAsciiLetter(c) || c == '_' || (c == '-' && i + 1 < text.Length && char.IsAsciiLetter(text[i + 1])))
             {
                 var s = i;
+                i++;
                 while (i < text.Length && (char.IsAsciiLetterOrDigit(text[i]) || text[i] is '_' or '-' or '.'))
                 {
                     // "->" after a word is an arrow, not part of the word
@@ -58,7 +59,8 @@ internal static class ScenarioLexer
             if (char.IsAsciiDigit(c))
             {
                 var s = i;
-                while (i < text.Length && (char.IsAsciiLetterOrDigit(text[i]) || text[i] == '_'))
+                while (i < text.Length && (char.IsAsciiLetterOrDigit(text[i]) || text[i] == '_'
+                    || (text[i] == '.' && i + 1 < text.Length && char.IsAsciiDigit(text[i + 1]))))
                 {
                     i++;
                 }

@@ -7,7 +7,21 @@ internal static class ScenarioMessages
 
     public static string UnexpectedCharacter(char c) => $"unexpected character '{c}'";
 
-    public static string UnknownStatement(string word) => $"unknown keyword '{word}': expected scenario, platform, cache, device, range, map, guest, a step (cpuN ..., dma, erase, lock, unlock, poison, retarget, power-fail) or expect";
+    public static string UnknownStatement(string word) => $"unknown keyword '{word}': expected scenario, platform, cache, device, range, map, guest, policy, check, a step (cpuN ..., dma, erase, lock, unlock, poison, retarget, power-fail, durable, repeat) or expect";
+
+    public static string UnknownFacility(string name, string known) => $"unknown policy facility '{name}': expected one of {known}";
+
+    public static string UnknownVariant(string facility, string variant, string known) => $"'{variant}' is not a variant of {facility}: expected one of {known}";
+
+    public static string UnknownProperty(string name, string known) => $"unknown property '{name}': expected one of {known}";
+
+    public static string UnknownErrno(string name) => $"'{name}' is not an errno: expected 0 or -E... such as -EBUSY, -EINVAL, -ENXIO";
+
+    public static string UnknownStrategy(string name) => $"unknown strategy '{name}': expected plain, exhaustive, random or pct";
+
+    public const string RepeatBody = "a repeat needs a step after ':'";
+
+    public const string NestedRepeat = "repeats do not nest";
 
     public static string Expected(string what, string found) => $"expected {what}, found {found}";
 

@@ -107,10 +107,12 @@ public sealed partial class ScenarioParser
         }
     }
 
-    private void ParseStatement()
+    private void ParseStatement() => ParseStatement(allowLabel: true);
+
+    private void ParseStatement(bool allowLabel)
     {
         string? label = null;
-        if (Peek.Kind == ScenarioTokenKind.Word && tokens[pos + 1].Kind == ScenarioTokenKind.Colon)
+        if (allowLabel && Peek.Kind == ScenarioTokenKind.Word && tokens[pos + 1].Kind == ScenarioTokenKind.Colon)
         {
             var l = Next();
             pos++;
@@ -202,6 +204,23 @@ public sealed partial class ScenarioParser
                 }
             case "power-fail":
                 spec.Steps.Add(new PowerFailStep(label, Span(head)));
+                break;
+            case "durable":
+                {
+                    var cpu = ParseCpu(Next());
+                    var address = ParseAddress();
+                    var length = ParseSize(Next());
+                    spec.Steps.Add(new DurableStep(label, Span(head), cpu, address, length));
+                    break;
+                }
+            case "repeat":
+                ParseRepeat(label, head);
+                break;
+            case "policy":
+                ParsePolicy();
+                break;
+            case "check":
+                ParseCheck();
                 break;
             case "expect":
                 ParseExpect(head);

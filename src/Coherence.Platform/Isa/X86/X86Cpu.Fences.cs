@@ -43,6 +43,18 @@ public sealed partial class X86Cpu
         DrainAllWc();
     }
 
+    /// <summary>
+    /// Retires everything this CPU issued: its store buffer drains in order (stores become visible, CLFLUSH runs,
+    /// CLFLUSHOPT/CLWB become pending, a buffered SFENCE applies) — and nothing more: no fence is added, so a
+    /// CLWB without a later SFENCE stays pending. Used for "this CPU reached this point" (a durability point).
+    /// </summary>
+    public void Retire()
+    {
+        machine.BeginStep();
+        DrainStores();
+        machine.EndStep();
+    }
+
     /// <summary>Drains in the order of the background-action list: store buffer, WC buffers by index, flushes.</summary>
     internal void DrainInListOrder()
     {
