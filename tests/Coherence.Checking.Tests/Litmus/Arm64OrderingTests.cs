@@ -251,4 +251,31 @@ public class Arm64OrderingTests
             """);
         Assert.Equal(["0:X1=4294967295 0:X2=3 0:X3=4294967295 0:X5=0 0:X6=0"], LitmusHarness.Finals(r));
     }
+
+    [Fact]
+    public void A_herd_catalogue_file_runs_unchanged()
+    {
+        // Laid out as diy7 writes catalogue tests: info lines, one init item per register, padded columns.
+        var r = Check("""
+            AArch64 MP+dmb.sy+addr
+            "DMB.SYdWW Rfe DpAddrdR Fre"
+            Generator=diyone7 (version 7.56)
+            Prefetch=0:x=F,0:y=W,1:y=F,1:x=T
+            Com=Rf Fr
+            Orig=DMB.SYdWW Rfe DpAddrdR Fre
+            {
+            0:X1=x; 0:X3=y;
+            1:X1=y; 1:X4=x;
+            }
+             P0          | P1                  ;
+             MOV W0,#1   | LDR W0,[X1]         ;
+             STR W0,[X1] | EOR W2,W0,W0        ;
+             DMB SY      | LDR W3,[X4,W2,SXTW] ;
+             MOV W2,#1   |                     ;
+             STR W2,[X3] |                     ;
+            exists
+            (1:X0=1 /\ 1:X3=0)
+            """);
+        Assert.Equal(["1:X0=0 1:X3=0", "1:X0=0 1:X3=1", "1:X0=1 1:X3=1"], LitmusHarness.Finals(r));
+    }
 }

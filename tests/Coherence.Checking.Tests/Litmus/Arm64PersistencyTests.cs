@@ -4,7 +4,7 @@ namespace Coherence.Checking.Tests.Litmus;
 
 /// <summary>
 /// Complete crash-state sets of the Armv8 persistency idioms: DC CVAP is ordered after the thread's earlier accesses
-/// to the line, and guarantees persistence only once a later DSB completes it (Raad, Wickerson, Neiger, Vafeiadis,
+/// to the line, and guarantees persistence only once a later DSB completes it (Raad, Wickerson, Vafeiadis,
 /// OOPSLA 2019; Cho, Lee, Raad, Kang, PLDI 2021).
 /// </summary>
 public class Arm64PersistencyTests
