@@ -2,14 +2,15 @@ using Coherence.Checking.Strategies;
 
 namespace Coherence.Checking.Litmus;
 
-/// <summary>Checks a litmus program: explores it, then judges each condition over the final or crash states.</summary>
+/// <summary>Checks a litmus program: explores it (x86 on the platform model, AArch64 on the Armv8 view-based model), then
+/// judges each condition over the final or crash states.</summary>
 public static class LitmusChecker
 {
     /// <summary>Explores <paramref name="program"/> with <paramref name="options"/> and judges its conditions.</summary>
     public static LitmusReport Check(LitmusProgram program, ExplorationOptions options)
     {
         var outcomes = new LitmusOutcomes();
-        var stats = Explorer.Run(chooser => new LitmusExecution(program, (ExplorationChooser)chooser, outcomes), options);
+        var stats = Explorer.Run(Starter(program, outcomes), options);
         var results = new List<ConditionResult>();
         for (var i = 0; i < program.Conditions.Count; i++)
         {
@@ -63,7 +64,20 @@ public static class LitmusChecker
     public static (IReadOnlyList<string> Trace, string? Error) Trace(LitmusProgram program, int[] decisions, int maxSteps = 10_000)
     {
         var lines = new List<string>();
-        var (_, error) = Explorer.Replay(chooser => new LitmusExecution(program, (ExplorationChooser)chooser, new LitmusOutcomes(), lines.Add), decisions, maxSteps);
+        var (_, error) = Explorer.Replay(Starter(program, new LitmusOutcomes(), lines.Add), decisions, maxSteps);
         return (lines, error);
+    }
+
+    /// <summary>Whether a program runs on the AArch64 ordering model rather than the x86 platform model.</summary>
+    public static bool IsAArch64(LitmusProgram program) => program.Architecture == "AArch64";
+
+    private static Func<Platform.Choice.IChooser, IExecution> Starter(LitmusProgram program, LitmusOutcomes outcomes, Action<string>? trace = null)
+    {
+        if (IsAArch64(program))
+        {
+            var context = Arm64.Arm64LitmusExecution.CreateContext(program);
+            return chooser => new Arm64.Arm64LitmusExecution(context, (ExplorationChooser)chooser, outcomes, trace);
+        }
+        return chooser => new LitmusExecution(program, (ExplorationChooser)chooser, outcomes, trace);
     }
 }

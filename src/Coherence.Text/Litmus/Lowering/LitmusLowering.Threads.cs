@@ -11,7 +11,10 @@ public sealed partial class LitmusLowering
     private LitmusThread LowerThread(ThreadCode thread)
     {
         var t = thread.Id;
-        Register(t, "RAX");
+        if (!arm)
+        {
+            Register(t, "RAX");
+        }
         var labels = new Dictionary<string, int>(StringComparer.Ordinal);
         var index = 0;
         foreach (var line in thread.Lines)
@@ -30,7 +33,7 @@ public sealed partial class LitmusLowering
         {
             if (line.Instruction is { } ins)
             {
-                ops.Add(LowerInstruction(t, ins, labels, index));
+                ops.Add(arm ? LowerArm64Instruction(t, ins, labels) : LowerInstruction(t, ins, labels, index));
             }
         }
         var initial = new List<long>();

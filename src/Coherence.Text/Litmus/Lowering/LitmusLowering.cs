@@ -7,9 +7,10 @@ using EngineDomain = Coherence.Platform.Persistence.PersistenceDomain;
 namespace Coherence.Text.Litmus.Lowering;
 
 /// <summary>
-/// Turns a parsed X86 or X86_64 litmus test into the engine's <see cref="LitmusProgram"/>: locations laid out on
-/// cache lines (one line each unless <c>CacheLine=</c> groups them, 8 bytes apart), instructions lowered to engine
-/// operations in Intel operand order, registers canonicalised (EAX, AX and AL are RAX), conditions as propositions.
+/// Turns a parsed X86, X86_64 or AArch64 litmus test into the engine's <see cref="LitmusProgram"/>: locations laid
+/// out on cache lines (one line each unless <c>CacheLine=</c> groups them, 8 bytes apart), instructions lowered to
+/// engine operations in Intel operand order (AArch64: destination first), registers canonicalised (EAX, AX and AL
+/// are RAX; W0 is X0), conditions as propositions.
 /// What the engine cannot run is reported as diagnostics at the instruction.
 /// </summary>
 public sealed partial class LitmusLowering
@@ -24,11 +25,13 @@ public sealed partial class LitmusLowering
     private readonly List<Dictionary<string, int>> registerIndex = [];
     private readonly List<List<string>> registerNames = [];
     private readonly bool att;
+    private readonly bool arm;
 
     private LitmusLowering(LitmusTest test)
     {
         this.test = test;
         att = test.Architecture == Architecture.X86_64;
+        arm = test.Architecture == Architecture.AArch64;
     }
 
     /// <summary>Lowers <paramref name="test"/>; returns the program, or null with diagnostics.</summary>
@@ -43,11 +46,6 @@ public sealed partial class LitmusLowering
 
     private LitmusProgram? Run()
     {
-        if (test.Architecture == Architecture.AArch64)
-        {
-            Error(test, LoweringMessages.UnsupportedArchitecture("AArch64"));
-            return null;
-        }
         CollectLocations();
         LayOutLocations();
         var threads = new List<LitmusThread>();
@@ -86,7 +84,12 @@ public sealed partial class LitmusLowering
         return new LitmusProgram
         {
             Name = test.Name,
-            Architecture = test.Architecture == Architecture.X86 ? "X86" : "X86_64",
+            Architecture = test.Architecture switch
+            {
+                Architecture.X86 => "X86",
+                Architecture.X86_64 => "X86_64",
+                _ => "AArch64",
+            },
             Locations = locations,
             Threads = finalThreads,
             Conditions = conditions,
@@ -296,7 +299,7 @@ public sealed partial class LitmusLowering
             registerIndex.Add(new Dictionary<string, int>(StringComparer.Ordinal));
             registerNames.Add([]);
         }
-        var canonical = CanonicalRegister(name);
+        var canonical = arm ? CanonicalArm64Register(name) : CanonicalRegister(name);
         if (!registerIndex[thread].TryGetValue(canonical, out var i))
         {
             i = registerNames[thread].Count;
