@@ -186,6 +186,21 @@ public sealed class KernelModel
         return new AtomicSection(this);
     }
 
+    /// <summary>Depth of RCU read-side critical sections (rcu_read_lock nesting); each also counts as atomic.</summary>
+    public int RcuReadDepth { get; private set; }
+
+    internal void RcuReadLock()
+    {
+        RcuReadDepth++;
+        AtomicDepth++;
+    }
+
+    internal void RcuReadUnlock()
+    {
+        RcuReadDepth--;
+        AtomicDepth--;
+    }
+
     internal void LeaveAtomic()
     {
         if (AtomicDepth == 0)
