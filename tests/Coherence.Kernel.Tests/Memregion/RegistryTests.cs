@@ -24,7 +24,7 @@ public class RegistryTests
                 Calls.Add($"{name}.done");
                 return d;
             }
-            : null);
+        : null);
     }
 
     [Fact]
