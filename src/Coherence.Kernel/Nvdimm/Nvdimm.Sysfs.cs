@@ -190,7 +190,7 @@ public sealed partial class Nvdimm
     /// <c>sscanf</c> with <c>%Ns</c> conversions: each skips white space, then takes at most N non-space characters
     /// (a longer word is split, the rest feeding the next conversion).
     /// </summary>
-    internal static List<string> Scan(string input, params int[] widths)
+    public static List<string> Scan(string input, params int[] widths)
     {
         var tokens = new List<string>();
         var pos = 0;
@@ -215,13 +215,13 @@ public sealed partial class Nvdimm
     }
 
     /// <summary><c>sysfs_streq</c>: equal, ignoring one trailing newline on either side.</summary>
-    internal static bool SysfsStreq(string a, string b) => a.TrimEnd('\n') == b.TrimEnd('\n');
+    public static bool SysfsStreq(string a, string b) => a.TrimEnd('\n') == b.TrimEnd('\n');
 
     /// <summary>
     /// <c>kstrtouint(s, 0, &amp;v)</c>: optional '+', then "0x" hex, a leading '0' octal, or decimal; one trailing newline
     /// allowed. -EINVAL for anything else (including the empty string), -ERANGE above 2^32-1.
     /// </summary>
-    internal static Errno KstrToUint(string s, out uint value)
+    public static Errno KstrToUint(string s, out uint value)
     {
         value = 0;
         if (s.EndsWith('\n'))
