@@ -7,11 +7,11 @@ namespace Coherence.Kernel.Tests.Cxl;
 /// <summary>Two memdevs (cxl0, cxl1) below one host bridge, a root decoder over the 256 MiB window.</summary>
 internal sealed class CxlFixture
 {
-    public CxlFixture(CxlRegionOptions? options = null, bool realInvalidation = false)
+    public CxlFixture(CxlRegionOptions? options = null, bool realInvalidation = false, ICacheInvalidator? invalidator = null)
     {
         Platform = new KernelMachine();
         Recording = new RecordingInvalidator();
-        Cxl = new CxlSubsystem(Platform.Machine, realInvalidation ? Platform.Invalidator : Recording, options);
+        Cxl = new CxlSubsystem(Platform.Machine, invalidator ?? (realInvalidation ? Platform.Invalidator : Recording), options);
         Fw0 = new CxlMemdevFirmware(Platform.Machine, Platform.Cxl0, Cxl.Work);
         Fw1 = new CxlMemdevFirmware(Platform.Machine, Platform.Cxl1, Cxl.Work);
         HostBridge = Cxl.AddHostBridge("host0");
