@@ -121,11 +121,9 @@ public class RegionStateMachineTests
         Assert.Equal(Errno.ENOSPC, d.AllocateDpa(KernelMachine.CxlSize));
         Assert.Equal(Errno.EBUSY, f.Ep0.SetMode(CxlDecoderMode.Ram));
         var r = f.NewRegion();
-        var small = f.Mem1.Endpoint!.Decoders[1];
         Assert.Equal(Errno.EBUSY, f.Ep1.SetMode(CxlDecoderMode.Pmem));
         Assert.Equal(Errno.Ok, f.Ep1.AllocateDpa(0));
         Assert.Equal(Errno.EINVAL, r.AttachTarget(0, f.Ep1));
-        _ = small;
     }
 
     [Fact]
