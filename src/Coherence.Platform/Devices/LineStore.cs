@@ -1,14 +1,20 @@
 using System.Runtime.CompilerServices;
+using Coherence.Platform.Provenance;
 
 namespace Coherence.Platform.Devices;
 
 /// <summary>
-/// Sparse storage of a device's touched 64-byte lines: an open-addressing hash from line index to a slot in chunked
-/// pools. Each slot holds the 64 bytes, the erase epoch it was written in, and the bytes' origins in the cheapest of
-/// three forms: one origin for the whole line, one per 8-byte word, or one per byte. A device of any capacity costs
-/// only what is touched; erasing is done by the owner bumping its epoch (slots of older epochs read as untouched and
-/// are reused when the line is written again).
+/// Sparse storage of a device's touched 64-byte lines: an open-addressing hash from line index to an entry that holds
+/// the line's erase epoch, its origins in the cheapest of three forms (one origin for the whole line, one per 8-byte
+/// word, or one per byte) and the index of its 64 bytes in a chunked pool. A device of any capacity costs only what
+/// is touched; erasing is done by the owner bumping its epoch (lines of older epochs read as untouched and their
+/// storage is reused when the line is written again).
 /// </summary>
+/// <remarks>
+/// Lines are addressed by their entry index (<see cref="Find"/>, <see cref="FindOrAdd"/>), valid until the next
+/// <see cref="FindOrAdd"/>. The epoch and a single origin sit in the entry itself, so reading a line touches the
+/// entry, its bytes and, for finer origins, one more pool entry: three host cache lines at most.
+/// </remarks>
 internal sealed class LineStore
 {
     public const int LineSize = 64;
@@ -16,12 +22,10 @@ internal sealed class LineStore
     private const int ChunkSize = 1 << ChunkShift;
     private const ulong Empty = ulong.MaxValue;
 
-    private ulong[] keys = CreateKeys(1024);
-    private int[] values = new int[1024];
+    private Entry[] entries = CreateEntries(1024);
     private int used;
 
     private readonly List<byte[]> data = [];
-    private readonly List<uint[]> meta = []; // per slot: [epoch, uniform origin, ext]
     private int slotCount;
 
     private readonly List<uint[]> wordPool = []; // 8 origins per entry
@@ -31,36 +35,59 @@ internal sealed class LineStore
     private int byteCount;
     private readonly Stack<int> freeBytes = new();
 
-    /// <summary>Number of lines ever stored (slots allocated).</summary>
+    /// <summary>One line: 24 bytes.</summary>
+    private struct Entry
+    {
+        /// <summary>The line index, or <see cref="Empty"/>.</summary>
+        public ulong Key;
+
+        /// <summary>Where the line's bytes are in the byte pool.</summary>
+        public int Slot;
+
+        /// <summary>The erase epoch the line was last written in.</summary>
+        public uint Epoch;
+
+        /// <summary>The origin of every byte when <see cref="Ext"/> is 0.</summary>
+        public uint Origin;
+
+        /// <summary>0: one origin (<see cref="Origin"/>); n &gt; 0: word-pool entry n - 1; n &lt; 0: byte-pool entry -n - 1.</summary>
+        public int Ext;
+    }
+
+    /// <summary>Number of lines ever stored (byte slots allocated).</summary>
     public int SlotCount => slotCount;
 
     /// <summary>Approximate bytes of managed memory held, for the memory benchmark.</summary>
     public long ApproximateBytes =>
-        keys.LongLength * 8 + values.LongLength * 4
-        + (long)data.Count * ChunkSize * LineSize + (long)meta.Count * ChunkSize * 12
+        entries.LongLength * 24
+        + (long)data.Count * ChunkSize * LineSize
         + (long)wordPool.Count * ChunkSize * 32 + (long)bytePool.Count * ChunkSize * 256;
 
-    private static ulong[] CreateKeys(int n)
+    private static Entry[] CreateEntries(int n)
     {
-        var k = new ulong[n];
-        Array.Fill(k, Empty);
-        return k;
+        var e = new Entry[n];
+        for (var i = 0; i < e.Length; i++)
+        {
+            e[i].Key = Empty;
+        }
+        return e;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int Hash(ulong key, int mask) => (int)((key * 0x9E3779B97F4A7C15UL) >> 40) & mask;
+    private static int Hash(ulong key, int mask) => (int)((key * 0x9E3779B97F4A7C15UL) >> 32) & mask;
 
-    /// <summary>Returns the slot of <paramref name="line"/>, or -1.</summary>
+    /// <summary>Returns the entry of <paramref name="line"/>, or -1.</summary>
     public int Find(ulong line)
     {
-        var mask = keys.Length - 1;
+        var e = entries;
+        var mask = e.Length - 1;
         var i = Hash(line, mask);
         while (true)
         {
-            var k = keys[i];
+            var k = e[i].Key;
             if (k == line)
             {
-                return values[i];
+                return i;
             }
             if (k == Empty)
             {
@@ -70,18 +97,23 @@ internal sealed class LineStore
         }
     }
 
-    /// <summary>Returns the slot of <paramref name="line"/>, allocating one (with <paramref name="created"/> true) if absent.</summary>
-    public int FindOrAdd(ulong line, out bool created)
+    /// <summary>Returns the entry of <paramref name="line"/>, adding one (with its byte slot) if absent. Entry indices
+    /// returned earlier are invalid afterwards (the table may have grown).</summary>
+    public int FindOrAdd(ulong line)
     {
-        var mask = keys.Length - 1;
+        if ((used + 1) * 4 > entries.Length * 3)
+        {
+            Grow();
+        }
+        var e = entries;
+        var mask = e.Length - 1;
         var i = Hash(line, mask);
         while (true)
         {
-            var k = keys[i];
+            var k = e[i].Key;
             if (k == line)
             {
-                created = false;
-                return values[i];
+                return i;
             }
             if (k == Empty)
             {
@@ -89,37 +121,32 @@ internal sealed class LineStore
             }
             i = (i + 1) & mask;
         }
-        created = true;
-        var slot = AllocateSlot();
-        keys[i] = line;
-        values[i] = slot;
-        if (++used * 4 > keys.Length * 3)
-        {
-            Grow();
-        }
-        return slot;
+        used++;
+        e[i].Key = line;
+        e[i].Slot = AllocateSlot();
+        e[i].Epoch = 0;
+        e[i].Origin = 0;
+        e[i].Ext = 0;
+        return i;
     }
 
     private void Grow()
     {
-        var oldKeys = keys;
-        var oldValues = values;
-        keys = CreateKeys(oldKeys.Length * 2);
-        values = new int[oldKeys.Length * 2];
-        var mask = keys.Length - 1;
-        for (var j = 0; j < oldKeys.Length; j++)
+        var old = entries;
+        entries = CreateEntries(old.Length * 2);
+        var mask = entries.Length - 1;
+        for (var j = 0; j < old.Length; j++)
         {
-            if (oldKeys[j] == Empty)
+            if (old[j].Key == Empty)
             {
                 continue;
             }
-            var i = Hash(oldKeys[j], mask);
-            while (keys[i] != Empty)
+            var i = Hash(old[j].Key, mask);
+            while (entries[i].Key != Empty)
             {
                 i = (i + 1) & mask;
             }
-            keys[i] = oldKeys[j];
-            values[i] = oldValues[j];
+            entries[i] = old[j];
         }
     }
 
@@ -129,70 +156,60 @@ internal sealed class LineStore
         if ((slot >> ChunkShift) >= data.Count)
         {
             data.Add(GC.AllocateUninitializedArray<byte>(ChunkSize * LineSize));
-            meta.Add(new uint[ChunkSize * 3]);
         }
         return slot;
     }
 
-    /// <summary>The bytes of <paramref name="slot"/>.</summary>
-    public Span<byte> Bytes(int slot) => data[slot >> ChunkShift].AsSpan((slot & (ChunkSize - 1)) * LineSize, LineSize);
-
-    private Span<uint> Meta(int slot) => meta[slot >> ChunkShift].AsSpan((slot & (ChunkSize - 1)) * 3, 3);
-
-    /// <summary>The epoch <paramref name="slot"/> was last written in.</summary>
-    public uint EpochOf(int slot) => Meta(slot)[0];
-
-    /// <summary>Expands the origins of <paramref name="slot"/> into <paramref name="origins"/> (64 entries).</summary>
-    public void ReadOrigins(int slot, Span<uint> origins)
+    /// <summary>The bytes of the line in <paramref name="entry"/>.</summary>
+    public Span<byte> Bytes(int entry)
     {
-        var m = Meta(slot);
-        var ext = (int)m[2];
-        if (ext == 0)
-        {
-            origins[..LineSize].Fill(m[1]);
-        }
-        else if (ext > 0)
-        {
-            var words = WordEntry(ext - 1);
-            for (var w = 0; w < 8; w++)
-            {
-                origins.Slice(w * 8, 8).Fill(words[w]);
-            }
-        }
-        else
-        {
-            ByteEntry(-ext - 1).CopyTo(origins);
-        }
+        var slot = entries[entry].Slot;
+        return data[slot >> ChunkShift].AsSpan((slot & (ChunkSize - 1)) * LineSize, LineSize);
     }
 
-    /// <summary>Stores the origins of <paramref name="slot"/> in compressed form and sets its epoch.</summary>
-    public void WriteOrigins(int slot, uint epoch, ReadOnlySpan<uint> origins)
+    /// <summary>The epoch the line in <paramref name="entry"/> was last written in.</summary>
+    public uint EpochOf(int entry) => entries[entry].Epoch;
+
+    /// <summary>Writes the origin ids of the line in <paramref name="entry"/> into <paramref name="ids"/> (room for 64)
+    /// in the grain they are stored in, and returns that grain.</summary>
+    public OriginGrain ReadOrigins(int entry, Span<uint> ids)
     {
-        var m = Meta(slot);
-        m[0] = epoch;
-        var ext = (int)m[2];
-        var first = origins[0];
-        var uniform = true;
-        var wordUniform = true;
-        for (var i = 1; i < LineSize; i++)
+        ref var m = ref entries[entry];
+        var ext = m.Ext;
+        if (ext == 0)
         {
-            if (origins[i] != first)
-            {
-                uniform = false;
-                if (origins[i] != origins[i & ~7])
-                {
-                    wordUniform = false;
-                    break;
-                }
-            }
+            ids[0] = m.Origin;
+            return OriginGrain.Line;
         }
-        if (uniform)
+        if (ext > 0)
+        {
+            WordEntry(ext - 1).CopyTo(ids);
+            return OriginGrain.Word;
+        }
+        ByteEntry(-ext - 1).CopyTo(ids);
+        return OriginGrain.Byte;
+    }
+
+    /// <summary>Stores the origins of the line in <paramref name="entry"/>, given as ids in <paramref name="grain"/>, in
+    /// the coarsest exact form, and sets its epoch.</summary>
+    public void WriteOrigins(int entry, uint epoch, ReadOnlySpan<uint> ids, OriginGrain grain)
+    {
+        ref var m = ref entries[entry];
+        m.Epoch = epoch;
+        var ext = m.Ext;
+        var form = grain switch
+        {
+            OriginGrain.Line => OriginGrain.Line,
+            OriginGrain.Word => OriginGrains.CoarsestOfWords(ids),
+            _ => OriginGrains.Coarsest(ids),
+        };
+        if (form == OriginGrain.Line)
         {
             Release(ext);
-            m[1] = first;
-            m[2] = 0;
+            m.Origin = ids[0];
+            m.Ext = 0;
         }
-        else if (wordUniform)
+        else if (form == OriginGrain.Word)
         {
             int index;
             if (ext > 0)
@@ -207,9 +224,9 @@ internal sealed class LineStore
             var words = WordEntry(index);
             for (var w = 0; w < 8; w++)
             {
-                words[w] = origins[w * 8];
+                words[w] = ids[w << (3 - (int)grain)];
             }
-            m[2] = (uint)(index + 1);
+            m.Ext = index + 1;
         }
         else
         {
@@ -223,8 +240,8 @@ internal sealed class LineStore
                 Release(ext);
                 index = freeBytes.Count > 0 ? freeBytes.Pop() : NewByteEntry();
             }
-            origins[..LineSize].CopyTo(ByteEntry(index));
-            m[2] = unchecked((uint)(-(index + 1)));
+            ids[..LineSize].CopyTo(ByteEntry(index));
+            m.Ext = -(index + 1);
         }
     }
 
