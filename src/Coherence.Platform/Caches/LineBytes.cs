@@ -1,5 +1,3 @@
-using System.Runtime.CompilerServices;
-using Coherence.Platform.Cpus;
 using Coherence.Platform.Provenance;
 
 namespace Coherence.Platform.Caches;
@@ -18,7 +16,7 @@ namespace Coherence.Platform.Caches;
 public struct LineBytes : ILinePayload
 {
     private const int LineSize = OriginGrains.LineSize;
-    private Record[] records;
+    private LineRecord[] records;
     private OriginGrain[] grains;
     private uint[]? byteIds;
 
@@ -30,7 +28,7 @@ public struct LineBytes : ILinePayload
         {
             throw new ArgumentException($"the model's caches keep 64-byte lines, not {lineSize}", nameof(lineSize));
         }
-        records = GC.AllocateUninitializedArray<Record>(slots);
+        records = GC.AllocateUninitializedArray<LineRecord>(slots);
         grains = new OriginGrain[slots];
         byteIds = null;
     }
@@ -146,19 +144,5 @@ public struct LineBytes : ILinePayload
     {
         byteIds ??= GC.AllocateUninitializedArray<uint>(records.Length * LineSize);
         return byteIds.AsSpan(slot * LineSize, LineSize);
-    }
-
-    /// <summary>One slot: the line's bytes and room for 8 origin ids (96 bytes).</summary>
-    private struct Record
-    {
-        public LineBuffer Data;
-        public WordIds Words;
-    }
-
-    /// <summary>8 origin ids stored inline.</summary>
-    [InlineArray(8)]
-    private struct WordIds
-    {
-        private uint element0;
     }
 }

@@ -1,19 +1,21 @@
 using System.Runtime.CompilerServices;
+using Coherence.Platform.Caches;
 using Coherence.Platform.Provenance;
 
 namespace Coherence.Platform.Devices;
 
 /// <summary>
 /// Sparse storage of a device's touched 64-byte lines: an open-addressing hash from line index to an entry that holds
-/// the line's erase epoch, its origins in the cheapest of three forms (one origin for the whole line, one per 8-byte
-/// word, or one per byte) and the index of its 64 bytes in a chunked pool. A device of any capacity costs only what
-/// is touched; erasing is done by the owner bumping its epoch (lines of older epochs read as untouched and their
+/// the line's erase epoch, the grain of its origins and the index of its record (the 64 bytes and room for 8 origin
+/// ids, see <see cref="LineRecord"/>) in a chunked pool. Origins are kept in the coarsest exact grain: one id for the
+/// whole line or one per 8-byte word, in the record; one per byte in a side pool. A device of any capacity costs only
+/// what is touched; erasing is done by the owner bumping its epoch (lines of older epochs read as untouched and their
 /// storage is reused when the line is written again).
 /// </summary>
 /// <remarks>
 /// Lines are addressed by their entry index (<see cref="Find"/>, <see cref="FindOrAdd"/>), valid until the next
-/// <see cref="FindOrAdd"/>. The epoch and a single origin sit in the entry itself, so reading a line touches the
-/// entry, its bytes and, for finer origins, one more pool entry: three host cache lines at most.
+/// <see cref="FindOrAdd"/>. Reading a line touches its entry and its record (two adjacent host cache lines), plus
+/// one side-pool entry for per-byte origins.
 /// </remarks>
 internal sealed class LineStore
 {
@@ -21,16 +23,15 @@ internal sealed class LineStore
     private const int ChunkShift = 10;
     private const int ChunkSize = 1 << ChunkShift;
     private const ulong Empty = ulong.MaxValue;
+    private const int EntryBytes = 24; // sizeof(Entry)
+    private const int RecordBytes = 96; // sizeof(LineRecord)
 
     private Entry[] entries = CreateEntries(1024);
     private int used;
 
-    private readonly List<byte[]> data = [];
+    private readonly List<LineRecord[]> records = [];
     private int slotCount;
 
-    private readonly List<uint[]> wordPool = []; // 8 origins per entry
-    private int wordCount;
-    private readonly Stack<int> freeWords = new();
     private readonly List<uint[]> bytePool = []; // 64 origins per entry
     private int byteCount;
     private readonly Stack<int> freeBytes = new();
@@ -41,27 +42,27 @@ internal sealed class LineStore
         /// <summary>The line index, or <see cref="Empty"/>.</summary>
         public ulong Key;
 
-        /// <summary>Where the line's bytes are in the byte pool.</summary>
+        /// <summary>Where the line's record is in the pool.</summary>
         public int Slot;
 
         /// <summary>The erase epoch the line was last written in.</summary>
         public uint Epoch;
 
-        /// <summary>The origin of every byte when <see cref="Ext"/> is 0.</summary>
-        public uint Origin;
+        /// <summary>The grain of the line's origins.</summary>
+        public OriginGrain Grain;
 
-        /// <summary>0: one origin (<see cref="Origin"/>); n &gt; 0: word-pool entry n - 1; n &lt; 0: byte-pool entry -n - 1.</summary>
-        public int Ext;
+        /// <summary>For <see cref="OriginGrain.Byte"/>: the line's entry in the per-byte pool.</summary>
+        public int ByteEntry;
     }
 
-    /// <summary>Number of lines ever stored (byte slots allocated).</summary>
+    /// <summary>Number of lines ever stored (records allocated).</summary>
     public int SlotCount => slotCount;
 
     /// <summary>Approximate bytes of managed memory held, for the memory benchmark.</summary>
     public long ApproximateBytes =>
-        entries.LongLength * 24
-        + (long)data.Count * ChunkSize * LineSize
-        + (long)wordPool.Count * ChunkSize * 32 + (long)bytePool.Count * ChunkSize * 256;
+        entries.LongLength * EntryBytes
+        + (long)records.Count * ChunkSize * RecordBytes
+        + (long)bytePool.Count * ChunkSize * LineSize * sizeof(uint);
 
     private static Entry[] CreateEntries(int n)
     {
@@ -97,7 +98,7 @@ internal sealed class LineStore
         }
     }
 
-    /// <summary>Returns the entry of <paramref name="line"/>, adding one (with its byte slot) if absent. Entry indices
+    /// <summary>Returns the entry of <paramref name="line"/>, adding one (with its record) if absent. Entry indices
     /// returned earlier are invalid afterwards (the table may have grown).</summary>
     public int FindOrAdd(ulong line)
     {
@@ -122,11 +123,7 @@ internal sealed class LineStore
             i = (i + 1) & mask;
         }
         used++;
-        e[i].Key = line;
-        e[i].Slot = AllocateSlot();
-        e[i].Epoch = 0;
-        e[i].Origin = 0;
-        e[i].Ext = 0;
+        e[i] = new Entry { Key = line, Slot = AllocateSlot(), Grain = OriginGrain.Line };
         return i;
     }
 
@@ -153,19 +150,21 @@ internal sealed class LineStore
     private int AllocateSlot()
     {
         var slot = slotCount++;
-        if ((slot >> ChunkShift) >= data.Count)
+        if ((slot >> ChunkShift) >= records.Count)
         {
-            data.Add(GC.AllocateUninitializedArray<byte>(ChunkSize * LineSize));
+            records.Add(GC.AllocateUninitializedArray<LineRecord>(ChunkSize));
         }
         return slot;
     }
 
-    /// <summary>The bytes of the line in <paramref name="entry"/>.</summary>
-    public Span<byte> Bytes(int entry)
+    private ref LineRecord Record(int entry)
     {
         var slot = entries[entry].Slot;
-        return data[slot >> ChunkShift].AsSpan((slot & (ChunkSize - 1)) * LineSize, LineSize);
+        return ref records[slot >> ChunkShift][slot & (ChunkSize - 1)];
     }
+
+    /// <summary>The bytes of the line in <paramref name="entry"/>.</summary>
+    public Span<byte> Bytes(int entry) => Record(entry).Data;
 
     /// <summary>The epoch the line in <paramref name="entry"/> was last written in.</summary>
     public uint EpochOf(int entry) => entries[entry].Epoch;
@@ -175,19 +174,16 @@ internal sealed class LineStore
     public OriginGrain ReadOrigins(int entry, Span<uint> ids)
     {
         ref var m = ref entries[entry];
-        var ext = m.Ext;
-        if (ext == 0)
+        var grain = m.Grain;
+        if (grain == OriginGrain.Byte)
         {
-            ids[0] = m.Origin;
-            return OriginGrain.Line;
+            BytePoolEntry(m.ByteEntry).CopyTo(ids);
         }
-        if (ext > 0)
+        else
         {
-            WordEntry(ext - 1).CopyTo(ids);
-            return OriginGrain.Word;
+            ((ReadOnlySpan<uint>)Record(entry).Words)[..grain.Count()].CopyTo(ids);
         }
-        ByteEntry(-ext - 1).CopyTo(ids);
-        return OriginGrain.Byte;
+        return grain;
     }
 
     /// <summary>Stores the origins of the line in <paramref name="entry"/>, given as ids in <paramref name="grain"/>, in
@@ -196,80 +192,44 @@ internal sealed class LineStore
     {
         ref var m = ref entries[entry];
         m.Epoch = epoch;
-        var ext = m.Ext;
         var form = grain switch
         {
             OriginGrain.Line => OriginGrain.Line,
             OriginGrain.Word => OriginGrains.CoarsestOfWords(ids),
             _ => OriginGrains.Coarsest(ids),
         };
-        if (form == OriginGrain.Line)
+        if (form == OriginGrain.Byte)
         {
-            Release(ext);
-            m.Origin = ids[0];
-            m.Ext = 0;
-        }
-        else if (form == OriginGrain.Word)
-        {
-            int index;
-            if (ext > 0)
+            if (m.Grain != OriginGrain.Byte)
             {
-                index = ext - 1;
+                m.ByteEntry = freeBytes.Count > 0 ? freeBytes.Pop() : NewByteEntry();
             }
-            else
-            {
-                Release(ext);
-                index = freeWords.Count > 0 ? freeWords.Pop() : NewWordEntry();
-            }
-            var words = WordEntry(index);
-            for (var w = 0; w < 8; w++)
-            {
-                words[w] = ids[w << (3 - (int)grain)];
-            }
-            m.Ext = index + 1;
+            ids[..LineSize].CopyTo(BytePoolEntry(m.ByteEntry));
         }
         else
         {
-            int index;
-            if (ext < 0)
+            if (m.Grain == OriginGrain.Byte)
             {
-                index = -ext - 1;
+                freeBytes.Push(m.ByteEntry);
+            }
+            Span<uint> words = Record(entry).Words;
+            if (form == OriginGrain.Line)
+            {
+                words[0] = ids[0];
             }
             else
             {
-                Release(ext);
-                index = freeBytes.Count > 0 ? freeBytes.Pop() : NewByteEntry();
+                // From word ids (grain 3) take every id; from byte ids (grain 0) every eighth.
+                for (var w = 0; w < 8; w++)
+                {
+                    words[w] = ids[w << (3 - (int)grain)];
+                }
             }
-            ids[..LineSize].CopyTo(ByteEntry(index));
-            m.Ext = -(index + 1);
         }
+        m.Grain = form;
     }
 
-    private void Release(int ext)
-    {
-        if (ext > 0)
-        {
-            freeWords.Push(ext - 1);
-        }
-        else if (ext < 0)
-        {
-            freeBytes.Push(-ext - 1);
-        }
-    }
-
-    private Span<uint> WordEntry(int index) => wordPool[index >> ChunkShift].AsSpan((index & (ChunkSize - 1)) * 8, 8);
-
-    private Span<uint> ByteEntry(int index) => bytePool[index >> ChunkShift].AsSpan((index & (ChunkSize - 1)) * LineSize, LineSize);
-
-    private int NewWordEntry()
-    {
-        var index = wordCount++;
-        if ((index >> ChunkShift) >= wordPool.Count)
-        {
-            wordPool.Add(GC.AllocateUninitializedArray<uint>(ChunkSize * 8));
-        }
-        return index;
-    }
+    private Span<uint> BytePoolEntry(int index) => bytePool[index >> ChunkShift].AsSpan((index & (ChunkSize - 1)) * LineSize, LineSize);
 
     private int NewByteEntry()
     {

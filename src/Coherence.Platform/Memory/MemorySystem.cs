@@ -181,16 +181,20 @@ internal sealed class MemorySystem
 
     /// <summary>Copies the line from any other cache holding it; downgrades Exclusive copies to Shared, or, for a
     /// write, invalidates every copy (the requester becomes the owner).</summary>
+    /// <remarks>The requester's own L2 and LLC have just been searched (the line is not there) and are skipped, as
+    /// are empty caches.</remarks>
     private bool CopyFromPeer(ulong line, int requesterL1, int cpu, int socket, bool forWrite)
     {
         var found = false;
+        var ownL2 = l2Of[cpu];
+        var ownLlc = llcOf[socket];
         for (var k = 0; k < caches.Length; k++)
         {
-            if (k == requesterL1)
+            var cache = caches[k];
+            if (k == requesterL1 || k == ownL2 || k == ownLlc || cache.ValidCount == 0)
             {
                 continue;
             }
-            var cache = caches[k];
             var slot = cache.Find(line);
             if (slot < 0)
             {
@@ -216,7 +220,6 @@ internal sealed class MemorySystem
                 cache.SetState(slot, LineState.Owned);
             }
         }
-        _ = socket;
         return found;
     }
 
@@ -226,11 +229,11 @@ internal sealed class MemorySystem
         _ = why;
         for (var k = 0; k < caches.Length; k++)
         {
-            if (k == keep)
+            var cache = caches[k];
+            if (k == keep || cache.ValidCount == 0)
             {
                 continue;
             }
-            var cache = caches[k];
             var slot = cache.Find(line);
             if (slot >= 0)
             {
@@ -354,11 +357,11 @@ internal sealed class MemorySystem
     {
         for (var k = 0; k < caches.Length; k++)
         {
-            if (k == keep)
+            var cache = caches[k];
+            if (k == keep || cache.ValidCount == 0)
             {
                 continue;
             }
-            var cache = caches[k];
             var slot = cache.Find(line);
             if (slot < 0)
             {
