@@ -23,7 +23,8 @@ internal sealed class LineStore
     private const int ChunkShift = 10;
     private const int ChunkSize = 1 << ChunkShift;
     private const ulong Empty = ulong.MaxValue;
-    private const int EntryBytes = 24; // sizeof(Entry)
+    private const uint SlotMask = (1u << 30) - 1;
+    private const int EntryBytes = 16; // sizeof(Entry)
     private const int RecordBytes = 96; // sizeof(LineRecord)
 
     private Entry[] entries = CreateEntries(1024);
@@ -36,23 +37,27 @@ internal sealed class LineStore
     private int byteCount;
     private readonly Stack<int> freeBytes = new();
 
-    /// <summary>One line: 24 bytes.</summary>
+    /// <summary>One line: 16 bytes, so that four share a host cache line. For a line with per-byte origins the record's
+    /// first word id holds the index of its per-byte pool entry.</summary>
     private struct Entry
     {
         /// <summary>The line index, or <see cref="Empty"/>.</summary>
         public ulong Key;
 
-        /// <summary>Where the line's record is in the pool.</summary>
-        public int Slot;
+        /// <summary>The record's index in the pool (low 30 bits) and the grain of the line's origins (top 2 bits:
+        /// <see cref="OriginGrain"/> / 3).</summary>
+        public uint SlotAndGrain;
 
         /// <summary>The erase epoch the line was last written in.</summary>
         public uint Epoch;
 
-        /// <summary>The grain of the line's origins.</summary>
-        public OriginGrain Grain;
+        public readonly int Slot => (int)(SlotAndGrain & SlotMask);
 
-        /// <summary>For <see cref="OriginGrain.Byte"/>: the line's entry in the per-byte pool.</summary>
-        public int ByteEntry;
+        public OriginGrain Grain
+        {
+            readonly get => (OriginGrain)((SlotAndGrain >> 30) * 3);
+            set => SlotAndGrain = (SlotAndGrain & SlotMask) | ((uint)value / 3 << 30);
+        }
     }
 
     /// <summary>Number of lines ever stored (records allocated).</summary>
@@ -123,7 +128,7 @@ internal sealed class LineStore
             i = (i + 1) & mask;
         }
         used++;
-        e[i] = new Entry { Key = line, Slot = AllocateSlot(), Grain = OriginGrain.Line };
+        e[i] = new Entry { Key = line, SlotAndGrain = (uint)AllocateSlot() | ((uint)OriginGrain.Line / 3 << 30) };
         return i;
     }
 
@@ -149,6 +154,10 @@ internal sealed class LineStore
 
     private int AllocateSlot()
     {
+        if (slotCount > (int)SlotMask)
+        {
+            throw new InvalidOperationException($"a device stores at most {SlotMask + 1} touched lines");
+        }
         var slot = slotCount++;
         if ((slot >> ChunkShift) >= records.Count)
         {
@@ -173,15 +182,15 @@ internal sealed class LineStore
     /// in the grain they are stored in, and returns that grain.</summary>
     public OriginGrain ReadOrigins(int entry, Span<uint> ids)
     {
-        ref var m = ref entries[entry];
-        var grain = m.Grain;
+        var grain = entries[entry].Grain;
+        ReadOnlySpan<uint> words = Record(entry).Words;
         if (grain == OriginGrain.Byte)
         {
-            BytePoolEntry(m.ByteEntry).CopyTo(ids);
+            BytePoolEntry((int)words[0]).CopyTo(ids);
         }
         else
         {
-            ((ReadOnlySpan<uint>)Record(entry).Words)[..grain.Count()].CopyTo(ids);
+            words[..grain.Count()].CopyTo(ids);
         }
         return grain;
     }
@@ -198,21 +207,21 @@ internal sealed class LineStore
             OriginGrain.Word => OriginGrains.CoarsestOfWords(ids),
             _ => OriginGrains.Coarsest(ids),
         };
+        Span<uint> words = Record(entry).Words;
         if (form == OriginGrain.Byte)
         {
             if (m.Grain != OriginGrain.Byte)
             {
-                m.ByteEntry = freeBytes.Count > 0 ? freeBytes.Pop() : NewByteEntry();
+                words[0] = (uint)(freeBytes.Count > 0 ? freeBytes.Pop() : NewByteEntry());
             }
-            ids[..LineSize].CopyTo(BytePoolEntry(m.ByteEntry));
+            ids[..LineSize].CopyTo(BytePoolEntry((int)words[0]));
         }
         else
         {
             if (m.Grain == OriginGrain.Byte)
             {
-                freeBytes.Push(m.ByteEntry);
+                freeBytes.Push((int)words[0]);
             }
-            Span<uint> words = Record(entry).Words;
             if (form == OriginGrain.Line)
             {
                 words[0] = ids[0];
