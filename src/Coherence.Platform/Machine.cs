@@ -113,6 +113,10 @@ public sealed partial class Machine
         {
             return 0;
         }
+        if (ReferenceEquals(Chooser, PlainChooser.Instance))
+        {
+            return defaultOption; // what PlainChooser answers, without the interface call on every eviction
+        }
         var c = Chooser.Choose(kind, count, defaultOption);
         if ((uint)c >= (uint)count)
         {

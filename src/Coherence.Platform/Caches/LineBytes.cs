@@ -60,13 +60,20 @@ public struct LineBytes : ILinePayload
     {
         ref var r = ref records[slot];
         bytes[..LineSize].CopyTo(r.Data);
+        SetOrigins(slot, ids, grain);
+    }
+
+    /// <summary>Replaces the origins of <paramref name="slot"/> with <paramref name="ids"/> in <paramref name="grain"/>
+    /// (the bytes are written through <see cref="Data"/>).</summary>
+    public void SetOrigins(int slot, ReadOnlySpan<uint> ids, OriginGrain grain)
+    {
         if (grain == OriginGrain.Byte)
         {
             ids[..LineSize].CopyTo(ByteIds(slot));
         }
         else
         {
-            ids[..grain.Count()].CopyTo(r.Words);
+            ids[..grain.Count()].CopyTo(records[slot].Words);
         }
         grains[slot] = grain;
     }

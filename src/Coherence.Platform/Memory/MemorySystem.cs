@@ -27,7 +27,6 @@ internal sealed class MemorySystem
     private readonly int[] l2Of;
     private readonly int[] llcOf;
     private LineBytes temp;
-    private LineBuffer readData;
     private LineOrigins readIds;
 
     public MemorySystem(Machine machine, PlatformConfig config)
@@ -142,8 +141,8 @@ internal sealed class MemorySystem
         }
         else
         {
-            var grain = machine.ReadDeviceLine(line, readData, readIds);
-            temp.Fill(0, readData, readIds, grain);
+            var grain = machine.ReadDeviceLine(line, temp.Data(0), readIds);
+            temp.SetOrigins(0, readIds, grain);
             state = LineState.Exclusive;
             from = "device";
         }
