@@ -1,5 +1,5 @@
-using Coherence.Platform.Choice;
 using Coherence.Platform.Caches;
+using Coherence.Platform.Choice;
 using Coherence.Platform.Events;
 using CsCheck;
 
