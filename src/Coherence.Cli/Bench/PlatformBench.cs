@@ -25,6 +25,8 @@ internal static class PlatformBench
     private const ulong Base = 0x1_0000_0000;
     private const int Runs = 3;
 
+    private static string StartLoad = "load average unknown";
+
     public sealed record Result(string Name, double Value, string Unit, string Note, double? PerCpuSecond = null);
 
     /// <summary>One timed run: accesses made, wall-clock seconds and process CPU seconds.</summary>
@@ -32,6 +34,7 @@ internal static class PlatformBench
 
     public static IReadOnlyList<Result> Run(bool quick)
     {
+        StartLoad = LoadAverage();
         var results = new List<Result>();
         var n = quick ? 2_000_000 : 20_000_000;
         results.Add(Throughput("L1-hit loads", n => HitStream(n, stores: false), n, "8-byte loads over 4 KiB, 1 core"));
@@ -52,7 +55,7 @@ internal static class PlatformBench
     public static string Format(IReadOnlyList<Result> results)
     {
         var sb = new StringBuilder();
-        sb.AppendLine(CultureInfo.InvariantCulture, $"machine: {Environment.ProcessorCount} logical CPUs, {LoadAverage()}; .NET {Environment.Version}");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"machine: {Environment.ProcessorCount} logical CPUs; {StartLoad} at the start, {LoadAverage()} at the end; .NET {Environment.Version}");
         sb.AppendLine(CultureInfo.InvariantCulture, $"{"figure",-42} {"value",12} {"per CPU-s",10}  unit            note");
         foreach (var r in results)
         {
