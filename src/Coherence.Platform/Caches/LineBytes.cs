@@ -52,8 +52,16 @@ public struct LineBytes : ILinePayload
 
     /// <summary>Writes the origin of each byte of [<paramref name="offset"/>, offset + destination.Length) of
     /// <paramref name="slot"/> into <paramref name="destination"/>.</summary>
-    public readonly void ReadOrigins(int slot, int offset, Span<uint> destination) =>
-        grains[slot].Expand(OriginIds(slot), offset, destination);
+    public readonly void ReadOrigins(int slot, int offset, Span<uint> destination)
+    {
+        var grain = grains[slot];
+        if (grain == OriginGrain.Byte)
+        {
+            byteIds.AsSpan(slot * LineSize + offset, destination.Length).CopyTo(destination);
+            return;
+        }
+        grain.Expand(records[slot].Words, offset, destination);
+    }
 
     /// <summary>Replaces the whole line of <paramref name="slot"/>: bytes and origin ids in <paramref name="grain"/>.</summary>
     public void Fill(int slot, ReadOnlySpan<byte> bytes, ReadOnlySpan<uint> ids, OriginGrain grain)
@@ -94,8 +102,9 @@ public struct LineBytes : ILinePayload
     /// <summary>
     /// Gives bytes [<paramref name="offset"/>, offset + <paramref name="length"/>) of <paramref name="slot"/> the origin
     /// <paramref name="origin"/> (a store). The slot keeps the coarsest grain that stays exact without rescanning:
-    /// a whole-line store makes it one id, an 8-byte-aligned store keeps or makes it per word (one id again when all
-    /// words agree), anything else makes it per byte.
+    /// a whole-line store makes it one id, an 8-byte-aligned store keeps or makes it per word, anything else makes it
+    /// per byte. (Word ids that happen to agree are not folded back into one: a slot's record has room for 8 ids
+    /// either way, and a device folds them when the line is written back.)
     /// </summary>
     public void SetOrigin(int slot, int offset, int length, uint origin)
     {
@@ -138,7 +147,6 @@ public struct LineBytes : ILinePayload
         if (grain == OriginGrain.Word)
         {
             words.Slice(offset >> 3, length >> 3).Fill(origin);
-            grain = OriginGrains.CoarsestOfWords(words);
         }
         else
         {

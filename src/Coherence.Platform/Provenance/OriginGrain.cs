@@ -44,9 +44,13 @@ public static class OriginGrains
                 destination.Fill(ids[0]);
                 break;
             case OriginGrain.Word:
-                for (var i = 0; i < destination.Length; i++)
+                // One fill per word the range touches (one for an aligned 8-byte load).
+                for (var i = 0; i < destination.Length;)
                 {
-                    destination[i] = ids[(offset + i) >> 3];
+                    var b = offset + i;
+                    var n = Math.Min(8 - (b & 7), destination.Length - i);
+                    destination.Slice(i, n).Fill(ids[b >> 3]);
+                    i += n;
                 }
                 break;
             default:
