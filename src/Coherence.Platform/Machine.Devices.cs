@@ -49,7 +49,7 @@ public sealed partial class Machine
         Span<uint> origins = stackalloc uint[64];
         device.ReadMedia(line, data, origins);
         origins.Fill(device.PoisonOrigin);
-        device.Write(line, data, origins, ulong.MaxValue, queued: false);
+        device.Write(line, data, origins, OriginGrain.Line, ulong.MaxValue, queued: false);
         if (Observed)
         {
             Emit(new MachineEvent(EventKind.PoisonLine, step, -1, null, line, 64, device.Index, false, device.PoisonOrigin, 0));
@@ -86,8 +86,7 @@ public sealed partial class Machine
         var step = BeginStep();
         var origin = Origins.Add(new Origin(OriginKind.DeviceWrite, step, -1, Origins.Tenant(tenant), Map.Resolve(address).Device.Index, 0));
         Span<byte> line = stackalloc byte[64];
-        Span<uint> origins = stackalloc uint[64];
-        origins.Fill(origin);
+        ReadOnlySpan<uint> ids = [origin];
         var done = 0;
         while (done < data.Length)
         {
@@ -97,7 +96,7 @@ public sealed partial class Machine
             var n = Math.Min(64 - off, data.Length - done);
             data.Slice(done, n).CopyTo(line[off..]);
             var mask = n == 64 ? ulong.MaxValue : ((1UL << n) - 1) << off;
-            WriteDeviceLine(lineAddr, line, origins, mask, -1, null, EventKind.DeviceWrite);
+            WriteDeviceLine(lineAddr, line, ids, OriginGrain.Line, mask, -1, null, EventKind.DeviceWrite);
             done += n;
         }
         EndStep();
@@ -159,11 +158,11 @@ public sealed partial class Machine
             if (k >= 0)
             {
                 Memory.Cache(k).Payload.Data(slot).CopyTo(line);
-                Memory.Cache(k).Payload.Origins(slot).CopyTo(lineOrigins);
+                Memory.Cache(k).Payload.ReadOrigins(slot, 0, lineOrigins);
             }
             else
             {
-                ReadDeviceLine(lineAddr, line, lineOrigins);
+                ReadDeviceLineBytes(lineAddr, line, lineOrigins);
             }
             line.Slice(off, n).CopyTo(data[done..]);
             if (!origins.IsEmpty)

@@ -32,7 +32,7 @@ public sealed partial class Machine
                 var device = Map.Resolve(line).Device;
                 if (domain == PersistenceDomain.Eadr && device.IsPersistent)
                 {
-                    WriteBackLine(cache.Name, -1, line, cache.Payload.Data(slot), cache.Payload.Origins(slot));
+                    WriteBackLine(cache.Name, -1, line, cache.Payload.Data(slot), cache.Payload.OriginIds(slot), cache.Payload.GrainOf(slot));
                     flushed++;
                 }
                 else

@@ -73,7 +73,8 @@ public sealed partial class Machine
                 h.Add(cache.Payload.Data(slot));
                 if (includeOrigins)
                 {
-                    foreach (var o in cache.Payload.Origins(slot))
+                    cache.Payload.ReadOrigins(slot, 0, origins);
+                    foreach (var o in origins)
                     {
                         h.Add(o);
                     }

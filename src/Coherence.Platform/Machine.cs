@@ -113,6 +113,10 @@ public sealed partial class Machine
         {
             return 0;
         }
+        if (ReferenceEquals(Chooser, PlainChooser.Instance))
+        {
+            return defaultOption; // what PlainChooser answers, without the interface call on every eviction
+        }
         var c = Chooser.Choose(kind, count, defaultOption);
         if ((uint)c >= (uint)count)
         {
@@ -235,27 +239,38 @@ public sealed partial class Machine
         }
     }
 
-    /// <summary>Reads one line from whatever device backs physical line <paramref name="line"/> now.</summary>
-    internal void ReadDeviceLine(ulong line, Span<byte> data, Span<uint> origins)
+    /// <summary>Reads one line from whatever device backs physical line <paramref name="line"/> now; the origins come
+    /// as ids in the returned grain (<paramref name="ids"/> needs room for 64).</summary>
+    internal OriginGrain ReadDeviceLine(ulong line, Span<byte> data, Span<uint> ids)
     {
         var r = Map.Resolve(line);
-        r.Device.Read(r.DeviceOffset + (line - r.Start), data, origins);
+        return r.Device.Read(r.DeviceOffset + (line - r.Start), data, ids);
+    }
+
+    /// <summary>Reads one line from whatever device backs it now, with one origin per byte.</summary>
+    internal void ReadDeviceLineBytes(ulong line, Span<byte> data, Span<uint> origins)
+    {
+        Span<uint> ids = stackalloc uint[64];
+        ReadDeviceLine(line, data, ids).Expand(ids, 0, origins[..64]);
     }
 
     /// <summary>Writes the selected bytes of one line to whatever device backs it now (the WPQ when the domain says so).</summary>
-    internal void WriteDeviceLine(ulong line, ReadOnlySpan<byte> data, ReadOnlySpan<uint> origins, ulong mask, int cpu, string? cache, EventKind kind)
+    /// <remarks>The origins are ids in <paramref name="grain"/> (see <see cref="OriginGrain"/>).</remarks>
+    internal void WriteDeviceLine(ulong line, ReadOnlySpan<byte> data, ReadOnlySpan<uint> ids, OriginGrain grain, ulong mask, int cpu, string? cache, EventKind kind)
     {
         var r = Map.Resolve(line);
         var device = r.Device;
         var queued = Config.Persistence == Persistence.PersistenceDomain.None && device.IsPersistent;
-        var ok = device.Write(r.DeviceOffset + (line - r.Start), data, origins, mask, queued);
+        var ok = device.Write(r.DeviceOffset + (line - r.Start), data, ids, grain, mask, queued);
         if (Observed)
         {
             var written = System.Numerics.BitOperations.PopCount(mask);
-            Emit(new MachineEvent(ok ? kind : EventKind.WriteDropped, Step, cpu, cache, line, written, device.Index, true, origins[System.Numerics.BitOperations.TrailingZeroCount(mask)], 0));
+            var first = grain.At(ids, System.Numerics.BitOperations.TrailingZeroCount(mask));
+            Emit(new MachineEvent(ok ? kind : EventKind.WriteDropped, Step, cpu, cache, line, written, device.Index, true, first, 0));
         }
     }
 
-    internal void WriteBackLine(string cache, int cpu, ulong line, ReadOnlySpan<byte> data, ReadOnlySpan<uint> origins) =>
-        WriteDeviceLine(line, data, origins, ulong.MaxValue, cpu, cache, EventKind.WriteBack);
+    /// <summary>Writes a whole cached line back to its device (origins as ids in <paramref name="grain"/>).</summary>
+    internal void WriteBackLine(string cache, int cpu, ulong line, ReadOnlySpan<byte> data, ReadOnlySpan<uint> ids, OriginGrain grain) =>
+        WriteDeviceLine(line, data, ids, grain, ulong.MaxValue, cpu, cache, EventKind.WriteBack);
 }

@@ -22,6 +22,7 @@ public sealed class SetAssociativeCache<TPayload, TPolicy>
     private readonly LineState[] states;
     private readonly int setMask;
     private readonly int lineShift;
+    private int validCount;
     private TPolicy policy;
 
     /// <summary>The per-slot payload (bytes and origins in the model).</summary>
@@ -55,22 +56,9 @@ public sealed class SetAssociativeCache<TPayload, TPolicy>
     /// <summary>Number of slots.</summary>
     public int SlotCount => tags.Length;
 
-    /// <summary>Number of valid lines (counted on demand).</summary>
-    public int ValidCount
-    {
-        get
-        {
-            var n = 0;
-            foreach (var s in states)
-            {
-                if (s != LineState.Invalid)
-                {
-                    n++;
-                }
-            }
-            return n;
-        }
-    }
+    /// <summary>Number of valid lines (kept up to date by <see cref="Install"/>, <see cref="Invalidate"/> and
+    /// <see cref="Clear"/>, so that a search of the other caches can skip an empty one).</summary>
+    public int ValidCount => validCount;
 
     /// <summary>The set that holds <paramref name="address"/>.</summary>
     public int SetOf(ulong address) => (int)(address >> lineShift) & setMask;
@@ -125,7 +113,7 @@ public sealed class SetAssociativeCache<TPayload, TPolicy>
     public void Install(int slot, ulong address, LineState state)
     {
         tags[slot] = address >> lineShift;
-        states[slot] = state;
+        SetState(slot, state);
         policy.OnFill(slot);
     }
 
@@ -133,7 +121,7 @@ public sealed class SetAssociativeCache<TPayload, TPolicy>
     public void Invalidate(int slot)
     {
         tags[slot] = NoTag;
-        states[slot] = LineState.Invalid;
+        SetState(slot, LineState.Invalid);
     }
 
     /// <summary>Empties every slot.</summary>
@@ -141,13 +129,19 @@ public sealed class SetAssociativeCache<TPayload, TPolicy>
     {
         Array.Fill(tags, NoTag);
         Array.Clear(states);
+        validCount = 0;
     }
 
     /// <summary>The state of <paramref name="slot"/>.</summary>
     public LineState StateOf(int slot) => states[slot];
 
     /// <summary>Sets the state of a valid <paramref name="slot"/>.</summary>
-    public void SetState(int slot, LineState state) => states[slot] = state;
+    public void SetState(int slot, LineState state)
+    {
+        ref var s = ref states[slot];
+        validCount += (state != LineState.Invalid ? 1 : 0) - (s != LineState.Invalid ? 1 : 0);
+        s = state;
+    }
 
     /// <summary>The byte address of the line in <paramref name="slot"/> (meaningless when invalid).</summary>
     public ulong AddressOf(int slot) => tags[slot] << lineShift;

@@ -1,66 +1,99 @@
 using System.Runtime.CompilerServices;
+using Coherence.Platform.Caches;
+using Coherence.Platform.Provenance;
 
 namespace Coherence.Platform.Devices;
 
 /// <summary>
-/// Sparse storage of a device's touched 64-byte lines: an open-addressing hash from line index to a slot in chunked
-/// pools. Each slot holds the 64 bytes, the erase epoch it was written in, and the bytes' origins in the cheapest of
-/// three forms: one origin for the whole line, one per 8-byte word, or one per byte. A device of any capacity costs
-/// only what is touched; erasing is done by the owner bumping its epoch (slots of older epochs read as untouched and
-/// are reused when the line is written again).
+/// Sparse storage of a device's touched 64-byte lines: an open-addressing hash from line index to an entry that holds
+/// the line's erase epoch, the grain of its origins and the index of its record (the 64 bytes and room for 8 origin
+/// ids, see <see cref="LineRecord"/>) in a chunked pool. Origins are kept in the coarsest exact grain: one id for the
+/// whole line or one per 8-byte word, in the record; one per byte in a side pool. A device of any capacity costs only
+/// what is touched; erasing is done by the owner bumping its epoch (lines of older epochs read as untouched and their
+/// storage is reused when the line is written again).
 /// </summary>
+/// <remarks>
+/// Lines are addressed by their entry index (<see cref="Find"/>, <see cref="FindOrAdd"/>), valid until the next
+/// <see cref="FindOrAdd"/>. Reading a line touches its entry and its record (two adjacent host cache lines), plus
+/// one side-pool entry for per-byte origins.
+/// </remarks>
 internal sealed class LineStore
 {
     public const int LineSize = 64;
     private const int ChunkShift = 10;
     private const int ChunkSize = 1 << ChunkShift;
     private const ulong Empty = ulong.MaxValue;
+    private const uint SlotMask = (1u << 30) - 1;
+    private const int EntryBytes = 16; // sizeof(Entry)
+    private const int RecordBytes = 96; // sizeof(LineRecord)
 
-    private ulong[] keys = CreateKeys(1024);
-    private int[] values = new int[1024];
+    private Entry[] entries = CreateEntries(1024);
     private int used;
 
-    private readonly List<byte[]> data = [];
-    private readonly List<uint[]> meta = []; // per slot: [epoch, uniform origin, ext]
+    private readonly List<LineRecord[]> records = [];
     private int slotCount;
 
-    private readonly List<uint[]> wordPool = []; // 8 origins per entry
-    private int wordCount;
-    private readonly Stack<int> freeWords = new();
     private readonly List<uint[]> bytePool = []; // 64 origins per entry
     private int byteCount;
     private readonly Stack<int> freeBytes = new();
 
-    /// <summary>Number of lines ever stored (slots allocated).</summary>
+    /// <summary>One line: 16 bytes, so that four share a host cache line. For a line with per-byte origins the record's
+    /// first word id holds the index of its per-byte pool entry.</summary>
+    private struct Entry
+    {
+        /// <summary>The line index, or <see cref="Empty"/>.</summary>
+        public ulong Key;
+
+        /// <summary>The record's index in the pool (low 30 bits) and the grain of the line's origins (top 2 bits:
+        /// <see cref="OriginGrain"/> / 3).</summary>
+        public uint SlotAndGrain;
+
+        /// <summary>The erase epoch the line was last written in.</summary>
+        public uint Epoch;
+
+        public readonly int Slot => (int)(SlotAndGrain & SlotMask);
+
+        public OriginGrain Grain
+        {
+            readonly get => (OriginGrain)((SlotAndGrain >> 30) * 3);
+            set => SlotAndGrain = (SlotAndGrain & SlotMask) | ((uint)value / 3 << 30);
+        }
+    }
+
+    /// <summary>Number of lines ever stored (records allocated).</summary>
     public int SlotCount => slotCount;
 
     /// <summary>Approximate bytes of managed memory held, for the memory benchmark.</summary>
     public long ApproximateBytes =>
-        keys.LongLength * 8 + values.LongLength * 4
-        + (long)data.Count * ChunkSize * LineSize + (long)meta.Count * ChunkSize * 12
-        + (long)wordPool.Count * ChunkSize * 32 + (long)bytePool.Count * ChunkSize * 256;
+        entries.LongLength * EntryBytes
+        + (long)records.Count * ChunkSize * RecordBytes
+        + (long)bytePool.Count * ChunkSize * LineSize * sizeof(uint);
 
-    private static ulong[] CreateKeys(int n)
+    private static Entry[] CreateEntries(int n)
     {
-        var k = new ulong[n];
-        Array.Fill(k, Empty);
-        return k;
+        var e = new Entry[n];
+        for (var i = 0; i < e.Length; i++)
+        {
+            e[i].Key = Empty;
+        }
+        return e;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int Hash(ulong key, int mask) => (int)((key * 0x9E3779B97F4A7C15UL) >> 40) & mask;
+    private static int Hash(ulong key, int mask) => (int)((key * 0x9E3779B97F4A7C15UL) >> 32) & mask;
 
-    /// <summary>Returns the slot of <paramref name="line"/>, or -1.</summary>
+    /// <summary>Returns the entry of <paramref name="line"/>, or -1.</summary>
     public int Find(ulong line)
     {
-        var mask = keys.Length - 1;
+        var e = entries;
+        var mask = e.Length - 1;
         var i = Hash(line, mask);
         while (true)
         {
-            var k = keys[i];
+            var k = e[i].Key;
             if (k == line)
             {
-                return values[i];
+                return i;
             }
             if (k == Empty)
             {
@@ -70,30 +103,35 @@ internal sealed class LineStore
         }
     }
 
-    /// <summary>Calls <paramref name="visit"/> with every stored line index and its slot (in table order).</summary>
+    /// <summary>Calls <paramref name="visit"/> with every stored line index and its entry (in table order).</summary>
     public void ForEachLine(Action<ulong, int> visit)
     {
-        for (var i = 0; i < keys.Length; i++)
+        for (var i = 0; i < entries.Length; i++)
         {
-            if (keys[i] != Empty)
+            if (entries[i].Key != Empty)
             {
-                visit(keys[i], values[i]);
+                visit(entries[i].Key, i);
             }
         }
     }
 
-    /// <summary>Returns the slot of <paramref name="line"/>, allocating one (with <paramref name="created"/> true) if absent.</summary>
-    public int FindOrAdd(ulong line, out bool created)
+    /// <summary>Returns the entry of <paramref name="line"/>, adding one (with its record) if absent. Entry indices
+    /// returned earlier are invalid afterwards (the table may have grown).</summary>
+    public int FindOrAdd(ulong line)
     {
-        var mask = keys.Length - 1;
+        if ((used + 1) * 4 > entries.Length * 3)
+        {
+            Grow();
+        }
+        var e = entries;
+        var mask = e.Length - 1;
         var i = Hash(line, mask);
         while (true)
         {
-            var k = keys[i];
+            var k = e[i].Key;
             if (k == line)
             {
-                created = false;
-                return values[i];
+                return i;
             }
             if (k == Empty)
             {
@@ -101,170 +139,118 @@ internal sealed class LineStore
             }
             i = (i + 1) & mask;
         }
-        created = true;
-        var slot = AllocateSlot();
-        keys[i] = line;
-        values[i] = slot;
-        if (++used * 4 > keys.Length * 3)
-        {
-            Grow();
-        }
-        return slot;
+        used++;
+        e[i] = new Entry { Key = line, SlotAndGrain = (uint)AllocateSlot() | ((uint)OriginGrain.Line / 3 << 30) };
+        return i;
     }
 
     private void Grow()
     {
-        var oldKeys = keys;
-        var oldValues = values;
-        keys = CreateKeys(oldKeys.Length * 2);
-        values = new int[oldKeys.Length * 2];
-        var mask = keys.Length - 1;
-        for (var j = 0; j < oldKeys.Length; j++)
+        var old = entries;
+        entries = CreateEntries(old.Length * 2);
+        var mask = entries.Length - 1;
+        for (var j = 0; j < old.Length; j++)
         {
-            if (oldKeys[j] == Empty)
+            if (old[j].Key == Empty)
             {
                 continue;
             }
-            var i = Hash(oldKeys[j], mask);
-            while (keys[i] != Empty)
+            var i = Hash(old[j].Key, mask);
+            while (entries[i].Key != Empty)
             {
                 i = (i + 1) & mask;
             }
-            keys[i] = oldKeys[j];
-            values[i] = oldValues[j];
+            entries[i] = old[j];
         }
     }
 
     private int AllocateSlot()
     {
-        var slot = slotCount++;
-        if ((slot >> ChunkShift) >= data.Count)
+        if (slotCount > (int)SlotMask)
         {
-            data.Add(GC.AllocateUninitializedArray<byte>(ChunkSize * LineSize));
-            meta.Add(new uint[ChunkSize * 3]);
+            throw new InvalidOperationException($"a device stores at most {SlotMask + 1} touched lines");
+        }
+        var slot = slotCount++;
+        if ((slot >> ChunkShift) >= records.Count)
+        {
+            records.Add(GC.AllocateUninitializedArray<LineRecord>(ChunkSize));
         }
         return slot;
     }
 
-    /// <summary>The bytes of <paramref name="slot"/>.</summary>
-    public Span<byte> Bytes(int slot) => data[slot >> ChunkShift].AsSpan((slot & (ChunkSize - 1)) * LineSize, LineSize);
-
-    private Span<uint> Meta(int slot) => meta[slot >> ChunkShift].AsSpan((slot & (ChunkSize - 1)) * 3, 3);
-
-    /// <summary>The epoch <paramref name="slot"/> was last written in.</summary>
-    public uint EpochOf(int slot) => Meta(slot)[0];
-
-    /// <summary>Expands the origins of <paramref name="slot"/> into <paramref name="origins"/> (64 entries).</summary>
-    public void ReadOrigins(int slot, Span<uint> origins)
+    private ref LineRecord Record(int entry)
     {
-        var m = Meta(slot);
-        var ext = (int)m[2];
-        if (ext == 0)
+        var slot = entries[entry].Slot;
+        return ref records[slot >> ChunkShift][slot & (ChunkSize - 1)];
+    }
+
+    /// <summary>The bytes of the line in <paramref name="entry"/>.</summary>
+    public Span<byte> Bytes(int entry) => Record(entry).Data;
+
+    /// <summary>The epoch the line in <paramref name="entry"/> was last written in.</summary>
+    public uint EpochOf(int entry) => entries[entry].Epoch;
+
+    /// <summary>Writes the origin ids of the line in <paramref name="entry"/> into <paramref name="ids"/> (room for 64)
+    /// in the grain they are stored in, and returns that grain.</summary>
+    public OriginGrain ReadOrigins(int entry, Span<uint> ids)
+    {
+        var grain = entries[entry].Grain;
+        ReadOnlySpan<uint> words = Record(entry).Words;
+        if (grain == OriginGrain.Byte)
         {
-            origins[..LineSize].Fill(m[1]);
-        }
-        else if (ext > 0)
-        {
-            var words = WordEntry(ext - 1);
-            for (var w = 0; w < 8; w++)
-            {
-                origins.Slice(w * 8, 8).Fill(words[w]);
-            }
+            BytePoolEntry((int)words[0]).CopyTo(ids);
         }
         else
         {
-            ByteEntry(-ext - 1).CopyTo(origins);
+            words[..grain.Count()].CopyTo(ids);
         }
+        return grain;
     }
 
-    /// <summary>Stores the origins of <paramref name="slot"/> in compressed form and sets its epoch.</summary>
-    public void WriteOrigins(int slot, uint epoch, ReadOnlySpan<uint> origins)
+    /// <summary>Stores the origins of the line in <paramref name="entry"/>, given as ids in <paramref name="grain"/>, in
+    /// the coarsest exact form, and sets its epoch.</summary>
+    public void WriteOrigins(int entry, uint epoch, ReadOnlySpan<uint> ids, OriginGrain grain)
     {
-        var m = Meta(slot);
-        m[0] = epoch;
-        var ext = (int)m[2];
-        var first = origins[0];
-        var uniform = true;
-        var wordUniform = true;
-        for (var i = 1; i < LineSize; i++)
+        ref var m = ref entries[entry];
+        m.Epoch = epoch;
+        var form = grain switch
         {
-            if (origins[i] != first)
+            OriginGrain.Line => OriginGrain.Line,
+            OriginGrain.Word => OriginGrains.CoarsestOfWords(ids),
+            _ => OriginGrains.Coarsest(ids),
+        };
+        Span<uint> words = Record(entry).Words;
+        if (form == OriginGrain.Byte)
+        {
+            if (m.Grain != OriginGrain.Byte)
             {
-                uniform = false;
-                if (origins[i] != origins[i & ~7])
+                words[0] = (uint)(freeBytes.Count > 0 ? freeBytes.Pop() : NewByteEntry());
+            }
+            ids[..LineSize].CopyTo(BytePoolEntry((int)words[0]));
+        }
+        else
+        {
+            if (m.Grain == OriginGrain.Byte)
+            {
+                freeBytes.Push((int)words[0]);
+            }
+            if (form == OriginGrain.Line)
+            {
+                words[0] = ids[0];
+            }
+            else
+            {
+                // From word ids (grain 3) take every id; from byte ids (grain 0) every eighth.
+                for (var w = 0; w < 8; w++)
                 {
-                    wordUniform = false;
-                    break;
+                    words[w] = ids[w << (3 - (int)grain)];
                 }
             }
         }
-        if (uniform)
-        {
-            Release(ext);
-            m[1] = first;
-            m[2] = 0;
-        }
-        else if (wordUniform)
-        {
-            int index;
-            if (ext > 0)
-            {
-                index = ext - 1;
-            }
-            else
-            {
-                Release(ext);
-                index = freeWords.Count > 0 ? freeWords.Pop() : NewWordEntry();
-            }
-            var words = WordEntry(index);
-            for (var w = 0; w < 8; w++)
-            {
-                words[w] = origins[w * 8];
-            }
-            m[2] = (uint)(index + 1);
-        }
-        else
-        {
-            int index;
-            if (ext < 0)
-            {
-                index = -ext - 1;
-            }
-            else
-            {
-                Release(ext);
-                index = freeBytes.Count > 0 ? freeBytes.Pop() : NewByteEntry();
-            }
-            origins[..LineSize].CopyTo(ByteEntry(index));
-            m[2] = unchecked((uint)(-(index + 1)));
-        }
+        m.Grain = form;
     }
 
-    private void Release(int ext)
-    {
-        if (ext > 0)
-        {
-            freeWords.Push(ext - 1);
-        }
-        else if (ext < 0)
-        {
-            freeBytes.Push(-ext - 1);
-        }
-    }
-
-    private Span<uint> WordEntry(int index) => wordPool[index >> ChunkShift].AsSpan((index & (ChunkSize - 1)) * 8, 8);
-
-    private Span<uint> ByteEntry(int index) => bytePool[index >> ChunkShift].AsSpan((index & (ChunkSize - 1)) * LineSize, LineSize);
-
-    private int NewWordEntry()
-    {
-        var index = wordCount++;
-        if ((index >> ChunkShift) >= wordPool.Count)
-        {
-            wordPool.Add(GC.AllocateUninitializedArray<uint>(ChunkSize * 8));
-        }
-        return index;
-    }
+    private Span<uint> BytePoolEntry(int index) => bytePool[index >> ChunkShift].AsSpan((index & (ChunkSize - 1)) * LineSize, LineSize);
 
     private int NewByteEntry()
     {

@@ -1,3 +1,5 @@
+using Coherence.Platform.Provenance;
+
 namespace Coherence.Platform.Devices;
 
 /// <summary>
@@ -91,52 +93,65 @@ public sealed class MemoryDevice
 
     /// <summary>
     /// Reads the line at <paramref name="lineOffset"/> as a CPU or agent sees it: a locked device answers with poison
-    /// or all-ones; otherwise the write-pending queue, then the media, then the epoch's fill.
+    /// or all-ones; otherwise the write-pending queue, then the media, then the epoch's fill. The origins come as ids
+    /// in the returned grain (<paramref name="ids"/> needs room for 64).
     /// </summary>
-    internal void Read(ulong lineOffset, Span<byte> data, Span<uint> origins)
+    internal OriginGrain Read(ulong lineOffset, Span<byte> data, Span<uint> ids)
     {
         if (IsLocked)
         {
             data[..LineStore.LineSize].Fill(0xFF);
-            origins[..LineStore.LineSize].Fill(LockedReadMode == LockedReadMode.Poison ? PoisonOrigin : LockedOrigin);
-            return;
+            ids[0] = LockedReadMode == LockedReadMode.Poison ? PoisonOrigin : LockedOrigin;
+            return OriginGrain.Line;
         }
         if (wpq.Count > 0 && wpq.TryGetValue(lineOffset, out var pending))
         {
             pending.Data.CopyTo(data);
-            pending.Origins.CopyTo(origins);
-            return;
+            return OriginGrains.Compress(pending.Origins, ids);
         }
-        ReadMedia(lineOffset, data, origins);
+        return ReadMediaIds(lineOffset, data, ids);
     }
 
     /// <summary>Reads what the media holds at <paramref name="lineOffset"/>, ignoring the lock and the write-pending queue.</summary>
     public void ReadMedia(ulong lineOffset, Span<byte> data, Span<uint> origins)
     {
-        var slot = store.Find(lineOffset >> 6);
-        if (slot < 0 || store.EpochOf(slot) != Epoch)
+        Span<uint> ids = stackalloc uint[LineStore.LineSize];
+        ReadMediaIds(lineOffset, data, ids).Expand(ids, 0, origins[..LineStore.LineSize]);
+    }
+
+    /// <summary>As <see cref="ReadMedia"/>, with the origins as ids in the returned grain.</summary>
+    private OriginGrain ReadMediaIds(ulong lineOffset, Span<byte> data, Span<uint> ids)
+    {
+        var entry = store.Find(lineOffset >> 6);
+        if (entry < 0 || store.EpochOf(entry) != Epoch)
         {
             data[..LineStore.LineSize].Fill(FillByte);
-            origins[..LineStore.LineSize].Fill(FillOrigin);
-            return;
+            ids[0] = FillOrigin;
+            return OriginGrain.Line;
         }
-        store.Bytes(slot).CopyTo(data);
-        store.ReadOrigins(slot, origins);
+        store.Bytes(entry).CopyTo(data);
+        return store.ReadOrigins(entry, ids);
     }
 
     /// <summary>
     /// Writes the bytes of <paramref name="data"/> selected by <paramref name="mask"/> (bit i = byte i) into the line at
-    /// <paramref name="lineOffset"/>. With <paramref name="queued"/> the write waits in the write-pending queue.
-    /// Returns false (and writes nothing) when the device is locked.
+    /// <paramref name="lineOffset"/>, with origins given as ids in <paramref name="grain"/>. With <paramref name="queued"/>
+    /// the write waits in the write-pending queue. Returns false (and writes nothing) when the device is locked.
     /// </summary>
-    internal bool Write(ulong lineOffset, ReadOnlySpan<byte> data, ReadOnlySpan<uint> origins, ulong mask, bool queued)
+    internal bool Write(ulong lineOffset, ReadOnlySpan<byte> data, ReadOnlySpan<uint> ids, OriginGrain grain, ulong mask, bool queued)
     {
         if (IsLocked)
         {
             return false;
         }
-        Span<byte> lineData = stackalloc byte[LineStore.LineSize];
-        Span<uint> lineOrigins = stackalloc uint[LineStore.LineSize];
+        if (mask == ulong.MaxValue && !queued)
+        {
+            // A whole line (every write-back from a cache): stored as given, no merge.
+            Store(lineOffset, data, ids, grain);
+            return true;
+        }
+        Span<uint> origins = stackalloc uint[LineStore.LineSize];
+        grain.Expand(ids, 0, origins);
         if (queued)
         {
             if (!wpq.TryGetValue(lineOffset, out var pending))
@@ -148,14 +163,11 @@ public sealed class MemoryDevice
             Merge(pending.Data, pending.Origins, data, origins, mask);
             return true;
         }
-        if (mask == ulong.MaxValue)
-        {
-            Store(lineOffset, data, origins);
-            return true;
-        }
+        Span<byte> lineData = stackalloc byte[LineStore.LineSize];
+        Span<uint> lineOrigins = stackalloc uint[LineStore.LineSize];
         ReadMedia(lineOffset, lineData, lineOrigins);
         Merge(lineData, lineOrigins, data, origins, mask);
-        Store(lineOffset, lineData, lineOrigins);
+        Store(lineOffset, lineData, lineOrigins, OriginGrain.Byte);
         return true;
     }
 
@@ -171,11 +183,11 @@ public sealed class MemoryDevice
         }
     }
 
-    private void Store(ulong lineOffset, ReadOnlySpan<byte> data, ReadOnlySpan<uint> origins)
+    private void Store(ulong lineOffset, ReadOnlySpan<byte> data, ReadOnlySpan<uint> ids, OriginGrain grain)
     {
-        var slot = store.FindOrAdd(lineOffset >> 6, out _);
-        data[..LineStore.LineSize].CopyTo(store.Bytes(slot));
-        store.WriteOrigins(slot, Epoch, origins);
+        var entry = store.FindOrAdd(lineOffset >> 6);
+        data[..LineStore.LineSize].CopyTo(store.Bytes(entry));
+        store.WriteOrigins(entry, Epoch, ids, grain);
     }
 
     /// <summary>Moves queued writes to the media (all of them, or the one line at <paramref name="lineOffset"/>).</summary>
@@ -191,13 +203,13 @@ public sealed class MemoryDevice
             {
                 return 0;
             }
-            Store(one, p.Data, p.Origins);
+            Store(one, p.Data, p.Origins, OriginGrain.Byte);
             return 1;
         }
         var n = 0;
         foreach (var (off, p) in wpq)
         {
-            Store(off, p.Data, p.Origins);
+            Store(off, p.Data, p.Origins, OriginGrain.Byte);
             n++;
         }
         wpq.Clear();

@@ -26,12 +26,13 @@ internal sealed class MemorySystem
     private readonly int[] l1Of;
     private readonly int[] l2Of;
     private readonly int[] llcOf;
-    private LineBuffer tempData;
-    private LineOrigins tempOrigins;
+    private LineBytes temp;
+    private LineOrigins readIds;
 
     public MemorySystem(Machine machine, PlatformConfig config)
     {
         this.machine = machine;
+        temp.Initialise(1, 64);
         var n = config.CpuCount * 2 + config.Sockets;
         caches = new ModelCache[n];
         levels = new CacheLevel[n];
@@ -140,7 +141,8 @@ internal sealed class MemorySystem
         }
         else
         {
-            machine.ReadDeviceLine(line, tempData, tempOrigins);
+            var grain = machine.ReadDeviceLine(line, temp.Data(0), readIds);
+            temp.SetOrigins(0, readIds, grain);
             state = LineState.Exclusive;
             from = "device";
         }
@@ -148,11 +150,11 @@ internal sealed class MemorySystem
         {
             state = LineState.Modified;
         }
-        var slot = Install(l1Index, line, state, tempData, tempOrigins);
+        var slot = Install(l1Index, line, state, ref temp, 0);
         if (machine.Observed)
         {
             machine.Emit(new MachineEvent(EventKind.Fill, machine.Step, cpu, caches[l1Index].Name, line, 64, -1,
-                state.IsDirty(), tempOrigins[0], speculative ? 1 : from == "device" ? 0 : 2));
+                state.IsDirty(), temp.OriginAt(0, 0), speculative ? 1 : from == "device" ? 0 : 2));
         }
         return slot;
     }
@@ -168,24 +170,30 @@ internal sealed class MemorySystem
             return false;
         }
         state = cache.StateOf(slot);
-        cache.Payload.Data(slot).CopyTo(tempData);
-        cache.Payload.Origins(slot).CopyTo(tempOrigins);
+        Save(cache, slot);
         cache.Invalidate(slot);
         return true;
     }
 
+    /// <summary>Copies the line in <paramref name="slot"/> of <paramref name="cache"/> into the temporary line.</summary>
+    private void Save(ModelCache cache, int slot) => cache.Payload.CopyTo(slot, ref temp, 0);
+
     /// <summary>Copies the line from any other cache holding it; downgrades Exclusive copies to Shared, or, for a
     /// write, invalidates every copy (the requester becomes the owner).</summary>
+    /// <remarks>The requester's own L2 and LLC have just been searched (the line is not there) and are skipped, as
+    /// are empty caches.</remarks>
     private bool CopyFromPeer(ulong line, int requesterL1, int cpu, int socket, bool forWrite)
     {
         var found = false;
+        var ownL2 = l2Of[cpu];
+        var ownLlc = llcOf[socket];
         for (var k = 0; k < caches.Length; k++)
         {
-            if (k == requesterL1)
+            var cache = caches[k];
+            if (k == requesterL1 || k == ownL2 || k == ownLlc || cache.ValidCount == 0)
             {
                 continue;
             }
-            var cache = caches[k];
             var slot = cache.Find(line);
             if (slot < 0)
             {
@@ -193,8 +201,7 @@ internal sealed class MemorySystem
             }
             if (!found)
             {
-                cache.Payload.Data(slot).CopyTo(tempData);
-                cache.Payload.Origins(slot).CopyTo(tempOrigins);
+                Save(cache, slot);
                 found = true;
             }
             if (forWrite)
@@ -212,7 +219,6 @@ internal sealed class MemorySystem
                 cache.SetState(slot, LineState.Owned);
             }
         }
-        _ = socket;
         return found;
     }
 
@@ -222,11 +228,11 @@ internal sealed class MemorySystem
         _ = why;
         for (var k = 0; k < caches.Length; k++)
         {
-            if (k == keep)
+            var cache = caches[k];
+            if (k == keep || cache.ValidCount == 0)
             {
                 continue;
             }
-            var cache = caches[k];
             var slot = cache.Find(line);
             if (slot >= 0)
             {
@@ -246,7 +252,9 @@ internal sealed class MemorySystem
     }
 
     /// <summary>Installs a line into cache <paramref name="k"/>, evicting a victim (chosen through the chooser) if the set is full.</summary>
-    private int Install(int k, ulong line, LineState state, ReadOnlySpan<byte> data, ReadOnlySpan<uint> origins)
+    /// <remarks>The line's bytes and origins are copied from <paramref name="sourceSlot"/> of <paramref name="source"/>,
+    /// which the eviction cascade does not touch (the temporary line, or the slot being evicted one level up).</remarks>
+    private int Install(int k, ulong line, LineState state, ref LineBytes source, int sourceSlot)
     {
         var cache = caches[k];
         var slot = cache.VictimFor(line, out var mustEvict);
@@ -258,8 +266,7 @@ internal sealed class MemorySystem
             Evict(k, slot);
         }
         cache.Install(slot, line, state);
-        data[..64].CopyTo(cache.Payload.Data(slot));
-        origins[..64].CopyTo(cache.Payload.Origins(slot));
+        source.CopyTo(sourceSlot, ref cache.Payload, slot);
         return slot;
     }
 
@@ -283,16 +290,16 @@ internal sealed class MemorySystem
         }
         if (target >= 0)
         {
-            InsertVictim(target, line, state, cache.Payload.Data(slot), cache.Payload.Origins(slot));
+            InsertVictim(target, line, state, ref cache.Payload, slot);
         }
         else if (state.IsDirty())
         {
-            machine.WriteBackLine(cache.Name, cpuOf[k], line, cache.Payload.Data(slot), cache.Payload.Origins(slot));
+            machine.WriteBackLine(cache.Name, cpuOf[k], line, cache.Payload.Data(slot), cache.Payload.OriginIds(slot), cache.Payload.GrainOf(slot));
         }
         cache.Invalidate(slot);
     }
 
-    private void InsertVictim(int k, ulong line, LineState state, Span<byte> data, Span<uint> origins)
+    private void InsertVictim(int k, ulong line, LineState state, ref LineBytes source, int sourceSlot)
     {
         var cache = caches[k];
         var existing = cache.Find(line);
@@ -301,13 +308,12 @@ internal sealed class MemorySystem
             if (state.IsDirty())
             {
                 cache.SetState(existing, LineState.Owned);
-                data.CopyTo(cache.Payload.Data(existing));
-                origins.CopyTo(cache.Payload.Origins(existing));
+                source.CopyTo(sourceSlot, ref cache.Payload, existing);
             }
             cache.Touch(existing);
             return;
         }
-        Install(k, line, state, data, origins);
+        Install(k, line, state, ref source, sourceSlot);
     }
 
     /// <summary>
@@ -328,7 +334,7 @@ internal sealed class MemorySystem
             var dirty = cache.StateOf(slot).IsDirty();
             if (dirty)
             {
-                machine.WriteBackLine(cache.Name, cpu, line, cache.Payload.Data(slot), cache.Payload.Origins(slot));
+                machine.WriteBackLine(cache.Name, cpu, line, cache.Payload.Data(slot), cache.Payload.OriginIds(slot), cache.Payload.GrainOf(slot));
                 wrote = true;
             }
             if (retain)
@@ -350,11 +356,11 @@ internal sealed class MemorySystem
     {
         for (var k = 0; k < caches.Length; k++)
         {
-            if (k == keep)
+            var cache = caches[k];
+            if (k == keep || cache.ValidCount == 0)
             {
                 continue;
             }
-            var cache = caches[k];
             var slot = cache.Find(line);
             if (slot < 0)
             {
@@ -363,7 +369,7 @@ internal sealed class MemorySystem
             var dirty = cache.StateOf(slot).IsDirty();
             if (dirty)
             {
-                machine.WriteBackLine(cache.Name, cpu, line, cache.Payload.Data(slot), cache.Payload.Origins(slot));
+                machine.WriteBackLine(cache.Name, cpu, line, cache.Payload.Data(slot), cache.Payload.OriginIds(slot), cache.Payload.GrainOf(slot));
             }
             cache.Invalidate(slot);
             EmitInvalidate(cpu, cache.Name, line, dirty);
@@ -386,7 +392,7 @@ internal sealed class MemorySystem
             var line = cache.AddressOf(slot);
             if (state.IsDirty())
             {
-                machine.WriteBackLine(cache.Name, cpu, line, cache.Payload.Data(slot), cache.Payload.Origins(slot));
+                machine.WriteBackLine(cache.Name, cpu, line, cache.Payload.Data(slot), cache.Payload.OriginIds(slot), cache.Payload.GrainOf(slot));
                 n++;
                 if (keep)
                 {

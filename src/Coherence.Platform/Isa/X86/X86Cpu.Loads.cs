@@ -54,7 +54,7 @@ public sealed partial class X86Cpu
         {
             var slot = memory.AcquireForRead(core.Index, line, speculative: false);
             core.L1.Payload.Data(slot).Slice(off, dst.Length).CopyTo(dst);
-            core.L1.Payload.Origins(slot).Slice(off, dst.Length).CopyTo(dstOrigins);
+            core.L1.Payload.ReadOrigins(slot, off, dstOrigins);
             if (machine.Config.SpeculativeFetch)
             {
                 core.SpeculationCandidates.Add(line);
@@ -66,7 +66,7 @@ public sealed partial class X86Cpu
             {
                 DrainStores();
             }
-            machine.ReadDeviceLine(line, scratch, scratchOrigins);
+            machine.ReadDeviceLineBytes(line, scratch, scratchOrigins);
             ((Span<byte>)scratch).Slice(off, dst.Length).CopyTo(dst);
             ((Span<uint>)scratchOrigins).Slice(off, dst.Length).CopyTo(dstOrigins);
         }

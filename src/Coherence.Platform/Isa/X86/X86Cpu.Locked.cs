@@ -36,7 +36,8 @@ public sealed partial class X86Cpu
         var off = (int)(pa - line);
         var slot = memory.AcquireForWrite(core.Index, line);
         var data = core.L1.Payload.Data(slot).Slice(off, size);
-        var origins = core.L1.Payload.Origins(slot).Slice(off, size);
+        Span<uint> origins = stackalloc uint[size];
+        core.L1.Payload.ReadOrigins(slot, off, origins);
         foreach (var o in origins)
         {
             if (machine.IsPoison(o))
@@ -67,6 +68,7 @@ public sealed partial class X86Cpu
             {
                 data[i] = (byte)(value >> (8 * i));
             }
+            core.L1.Payload.SetOrigin(slot, off, size, origin);
             origins.Fill(origin);
         }
         if (machine.Observed)

@@ -1,6 +1,7 @@
 using Coherence.Platform.Addressing;
 using Coherence.Platform.Cpus;
 using Coherence.Platform.Events;
+using Coherence.Platform.Provenance;
 
 namespace Coherence.Platform.Isa.X86;
 
@@ -168,7 +169,7 @@ public sealed partial class X86Cpu
         {
             memory.FlushLine(wc.Line, retain: false, core.Index);
         }
-        machine.WriteDeviceLine(wc.Line, wc.Data, wc.Origins, wc.Mask, core.Index, null, EventKind.WcDrain);
+        machine.WriteDeviceLine(wc.Line, wc.Data, wc.Origins, OriginGrain.Byte, wc.Mask, core.Index, null, EventKind.WcDrain);
         wc.Reset();
         core.WcInUse--;
     }

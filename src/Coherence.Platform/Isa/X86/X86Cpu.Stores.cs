@@ -1,6 +1,7 @@
 using Coherence.Platform.Addressing;
 using Coherence.Platform.Cpus;
 using Coherence.Platform.Events;
+using Coherence.Platform.Provenance;
 
 namespace Coherence.Platform.Isa.X86;
 
@@ -119,7 +120,7 @@ public sealed partial class X86Cpu
                 {
                     var slot = memory.AcquireForWrite(core.Index, line);
                     bytes.CopyTo(core.L1.Payload.Data(slot)[off..]);
-                    core.L1.Payload.Origins(slot).Slice(off, e.Length).Fill(e.Origin);
+                    core.L1.Payload.SetOrigin(slot, off, e.Length, e.Origin);
                     break;
                 }
             case MemoryType.WriteThrough:
@@ -129,7 +130,7 @@ public sealed partial class X86Cpu
                     if (slot >= 0)
                     {
                         bytes.CopyTo(core.L1.Payload.Data(slot)[off..]);
-                        core.L1.Payload.Origins(slot).Slice(off, e.Length).Fill(e.Origin);
+                        core.L1.Payload.SetOrigin(slot, off, e.Length, e.Origin);
                     }
                     WriteThrough(line, off, bytes, e.Origin);
                     break;
@@ -149,7 +150,7 @@ public sealed partial class X86Cpu
         bytes.CopyTo(((Span<byte>)scratch)[off..]);
         ((Span<uint>)scratchOrigins).Slice(off, bytes.Length).Fill(origin);
         var mask = bytes.Length == 64 ? ulong.MaxValue : ((1UL << bytes.Length) - 1) << off;
-        machine.WriteDeviceLine(line, scratch, scratchOrigins, mask, core.Index, null, EventKind.WriteBack);
+        machine.WriteDeviceLine(line, scratch, scratchOrigins, OriginGrain.Byte, mask, core.Index, null, EventKind.WriteBack);
     }
 
     /// <summary>Drains this CPU's whole store buffer, in order.</summary>
