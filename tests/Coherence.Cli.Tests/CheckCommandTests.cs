@@ -152,7 +152,8 @@ public class CheckCommandTests
         Assert.Matches(@"^\d+\.\d+\.\d+", output);
         var (helpCode, help, _) = CliRunner.Run("check", "--help");
         Assert.Equal(0, helpCode);
-        Assert.Contains("--strategy <exhaustive|pct|random>", help);
+        Assert.Contains("--strategy <exhaustive|pct|plain|random>", help);
+        Assert.Contains("--compare", help);
         Assert.Contains("--replay", help);
     }
 
