@@ -7,7 +7,7 @@ using Coherence.Platform.Events;
 namespace Coherence.Checking.Scenarios;
 
 /// <summary>Runs scenario steps on a machine and judges value expectations; shared by plain runs and explorations.</summary>
-public sealed class StepExecutor
+public sealed partial class StepExecutor
 {
     private readonly Machine machine;
     private readonly PropertyOracle oracle;
@@ -71,6 +71,14 @@ public sealed class StepExecutor
                 oracle.Durable(d.Address + offset, d.Length, oracle.ScenarioStep);
                 return null;
             default:
+                if (TryExecuteKernel(step, offset, label, out var kernelNote))
+                {
+                    return kernelNote;
+                }
+                if (TryExecuteFlushcache(step, offset, label, out var flushNote))
+                {
+                    return flushNote;
+                }
                 throw new ScenarioError(step.Where, $"unsupported step {step.GetType().Name}");
         }
     }
@@ -209,7 +217,7 @@ public sealed class StepExecutor
                     return new ExpectationResult(mc, any != mc.Negated, $"{machine.MachineChecks.Count} machine check(s) raised");
                 }
             default:
-                return null;
+                return JudgeKernel(machine, run, x, f);
         }
     }
 

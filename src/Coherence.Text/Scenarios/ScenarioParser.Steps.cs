@@ -137,9 +137,24 @@ public sealed partial class ScenarioParser
 
     private static readonly Dictionary<string, int> Errnos = new(StringComparer.Ordinal)
     {
-        ["EPERM"] = 1, ["ENOENT"] = 2, ["EIO"] = 5, ["ENXIO"] = 6, ["ENOEXEC"] = 8, ["EAGAIN"] = 11, ["ENOMEM"] = 12,
-        ["EACCES"] = 13, ["EFAULT"] = 14, ["EBUSY"] = 16, ["EEXIST"] = 17, ["ENODEV"] = 19, ["EINVAL"] = 22,
-        ["ENOTTY"] = 25, ["ENOSPC"] = 28, ["EOPNOTSUPP"] = 95, ["ETIMEDOUT"] = 110, ["ENOKEY"] = 126,
+        ["EPERM"] = 1,
+        ["ENOENT"] = 2,
+        ["EIO"] = 5,
+        ["ENXIO"] = 6,
+        ["ENOEXEC"] = 8,
+        ["EAGAIN"] = 11,
+        ["ENOMEM"] = 12,
+        ["EACCES"] = 13,
+        ["EFAULT"] = 14,
+        ["EBUSY"] = 16,
+        ["EEXIST"] = 17,
+        ["ENODEV"] = 19,
+        ["EINVAL"] = 22,
+        ["ENOTTY"] = 25,
+        ["ENOSPC"] = 28,
+        ["EOPNOTSUPP"] = 95,
+        ["ETIMEDOUT"] = 110,
+        ["ENOKEY"] = 126,
     };
 
     /// <summary>The errno names the language knows, with their Linux values.</summary>

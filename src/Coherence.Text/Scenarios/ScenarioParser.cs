@@ -226,6 +226,10 @@ public sealed partial class ScenarioParser
                 ParseExpect(head);
                 break;
             default:
+                if (TryParseKernelStatement(word, label, head) || TryParseFlushcacheStatement(word, label, head))
+                {
+                    break;
+                }
                 throw Fail(head, ScenarioMessages.UnknownStatement(head.Text));
         }
     }
