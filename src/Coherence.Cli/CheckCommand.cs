@@ -70,8 +70,16 @@ internal static class CheckCommand
         }
         var results = new List<FileResult>();
         var text = options.Json ? TextWriter.Null : stdout;
+        // Progress on a terminal only: a line on stderr that is rewritten per file and cleared at the end.
+        var progress = !Console.IsOutputRedirected && !Console.IsErrorRedirected && ReferenceEquals(stderr, Console.Error) && files.Count > 1;
+        var index = 0;
         foreach (var file in files)
         {
+            if (progress)
+            {
+                var shown = file.Length > 60 ? "..." + file[^57..] : file;
+                stderr.Write($"\r[{++index}/{files.Count}] checking {shown}".PadRight(80));
+            }
             var source = File.ReadAllText(file);
             if (Path.GetExtension(file).Equals(".scn", StringComparison.OrdinalIgnoreCase))
             {
@@ -81,6 +89,10 @@ internal static class CheckCommand
             {
                 results.Add(CheckLitmus(file, source, options, kinds, text, stderr));
             }
+        }
+        if (progress)
+        {
+            stderr.Write("\r" + new string(' ', 80) + "\r");
         }
         var passed = results.Count(r => r.Status == "pass");
         var skipped = results.Count(r => r.Status == "skipped");
