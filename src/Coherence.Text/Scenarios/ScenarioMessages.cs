@@ -19,6 +19,16 @@ internal static class ScenarioMessages
 
     public static string UnknownStrategy(string name) => $"unknown strategy '{name}': expected plain, exhaustive, random or pct";
 
+    public static string RangeAlignment(string name) => $"range '{name}' must start and end on a 4 KiB boundary and not be empty";
+
+    public static string RangePastDevice(string name, string device, ulong size) => $"range '{name}' goes past the end of device '{device}' (0x{size:x} bytes)";
+
+    public static string RangesOverlap(string name, string other, int line) => $"range '{name}' overlaps range '{other}' (line {line})";
+
+    public static string DeviceSize(string name) => $"device '{name}' needs a size that is a positive multiple of 4 KiB";
+
+    public static string NoSuchCpu(int cpu, int cpus) => $"cpu{cpu} does not exist: the platform has {cpus} CPUs (cpu0 to cpu{cpus - 1})";
+
     public const string RepeatBody = "a repeat needs a step after ':'";
 
     public const string NestedRepeat = "repeats do not nest";

@@ -18,6 +18,8 @@ public sealed partial class ScenarioParser
     private readonly Dictionary<string, RangeSpec> ranges = new(StringComparer.Ordinal);
     private readonly HashSet<string> devices = new(StringComparer.Ordinal);
     private int pos;
+    private int platformLine = 1;
+    private int platformColumn = 1;
 
     private ScenarioParser(string text, string file)
     {
@@ -91,6 +93,10 @@ public sealed partial class ScenarioParser
                 }
             }
         }
+        if (diagnostics.Count == 0)
+        {
+            Validate();
+        }
         if (diagnostics.Count == 0 && (spec.Devices.Count == 0 || spec.Ranges.Count == 0 || spec.Steps.Count == 0))
         {
             Error(tokens[^1] with { Line = 1, Column = 1 }, ScenarioMessages.NoScenario);
@@ -140,6 +146,8 @@ public sealed partial class ScenarioParser
                 spec.Name = Expect(ScenarioTokenKind.String, "a quoted title").Text;
                 break;
             case "platform":
+                platformLine = head.Line;
+                platformColumn = head.Column;
                 ParsePlatform();
                 break;
             case "cache":

@@ -56,6 +56,26 @@ public class ScenarioDiagnosticTests
         Assert.Contains(expected, Error(body, line, column));
     }
 
+    [Theory]
+    [InlineData("range r1 ram 0x1_0000_8000 size=4KiB -> d0\ncpu0 mfence\n", 5, 1, "range 'r1' overlaps range 'r0' (line 3)")]
+    [InlineData("range r1 ram 0x9_0000_0000 size=2GiB -> d0\ncpu0 mfence\n", 5, 1, "goes past the end of device 'd0'")]
+    [InlineData("range r1 ram 0x9_0000_0100 size=4KiB -> d0\ncpu0 mfence\n", 5, 1, "4 KiB boundary")]
+    [InlineData("device d1 dram size=1000\ncpu0 mfence\n", 5, 1, "positive multiple of 4 KiB")]
+    [InlineData("cpu0 mfence\ncpu7 read r0 8\n", 6, 1, "cpu7 does not exist: the platform has 2 CPUs")]
+    [InlineData("platform sockets=0\ncpu0 mfence\n", 5, 1, "sockets 0 must be between 1 and 16")]
+    [InlineData("cache l1 3000 ways=4\ncpu0 mfence\n", 1, 1, "cache size 3000 bytes")]
+    public void Whole_file_checks_report_before_anything_runs(string body, int line, int column, string expected)
+    {
+        Assert.Contains(expected, Error(body, line, column));
+    }
+
+    [Fact]
+    public void Several_whole_file_problems_are_all_reported()
+    {
+        var result = ScenarioParser.Parse(Head + "\nrange r1 ram 0x1_0000_8000 size=4KiB -> d0\ncpu5 mfence\ncpu6 mfence\n", "t.scn");
+        Assert.Equal(3, result.Diagnostics.Count);
+    }
+
     [Fact]
     public void A_file_without_devices_ranges_or_steps_is_refused()
     {
