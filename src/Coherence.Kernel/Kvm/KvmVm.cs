@@ -201,7 +201,7 @@ public sealed class KvmVm
             return Done(Stage2FaultOutcome.Error, Errno.EFAULT);
         }
 
-        bool writable = vma.Flags.HasFlag(VmFlags.Write);
+        bool writable = vma.Flags.HasFlag(VmFlags.Write) && !slot.Flags.HasFlag(KvmMemFlags.ReadOnly);
         bool mapMemory = Host.PfnIsMapMemory(pfn);
         steps.Add($"2. pfn 0x{pfn:x} pfn_is_map_memory={mapMemory} writable={writable}");
 
