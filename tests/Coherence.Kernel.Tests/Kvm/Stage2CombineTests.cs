@@ -21,14 +21,23 @@ public class Stage2CombineTests
     /// <summary>Non-FWB MemAttr decoding: outer [3:2], inner [1:0]; outer 00 is Device by [1:0].</summary>
     private static readonly Dictionary<int, Arm64MemoryType> NonFwbDecode = new()
     {
-        [0b0000] = NGNRNE, [0b0001] = NGNRE, [0b0010] = NGRE, [0b0011] = GRE,
-        [0b0101] = NC, [0b1010] = WT, [0b1111] = WB,
+        [0b0000] = NGNRNE,
+        [0b0001] = NGNRE,
+        [0b0010] = NGRE,
+        [0b0011] = GRE,
+        [0b0101] = NC,
+        [0b1010] = WT,
+        [0b1111] = WB,
     };
 
     /// <summary>FWB MemAttr decoding of the Device and NC encodings.</summary>
     private static readonly Dictionary<int, Arm64MemoryType> FwbDecode = new()
     {
-        [0b000] = NGNRNE, [0b001] = NGNRE, [0b010] = NGRE, [0b011] = GRE, [0b101] = NC,
+        [0b000] = NGNRNE,
+        [0b001] = NGNRE,
+        [0b010] = NGRE,
+        [0b011] = GRE,
+        [0b101] = NC,
     };
 
     [Fact]
