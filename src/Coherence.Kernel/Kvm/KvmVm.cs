@@ -52,7 +52,8 @@ public sealed class KvmVm
     /// KVM_SET_USER_MEMORY_REGION: creates (size non-zero, new id), changes the flags of (same id, base, size and
     /// address) or deletes (size 0) a memslot. Generic checks: a bad slot id, unknown flags, unaligned size, guest
     /// address or host address, or a wrapping range: -EINVAL; deleting a slot that does not exist: -EINVAL; changing
-    /// the size or host address of a slot: -EINVAL; overlapping another slot: -EEXIST. Then
+    /// the size or host address of a slot, or its KVM_MEM_READONLY flag: -EINVAL; the same region again: 0 with no
+    /// further checks; overlapping another slot: -EEXIST. Then
     /// <c>kvm_arch_prepare_memory_region</c>: beyond the IPA size: -EFAULT; for each VMA in the host range, an MTE VM
     /// with a VMA lacking VM_MTE_ALLOWED, a VM_PFNMAP VMA with dirty logging, and (6.17) a cacheable VM_PFNMAP VMA
     /// without FWB and DIC: -EINVAL. Moving a slot to a new guest address is not modelled
@@ -96,6 +97,16 @@ public sealed class KvmVm
             if (old.BaseGfn != created.BaseGfn)
             {
                 throw new NotSupportedException("KVM_MR_MOVE is not modelled");
+            }
+
+            if (((old.Flags ^ flags) & KvmMemFlags.ReadOnly) != 0)
+            {
+                return Errno.EINVAL;
+            }
+
+            if (old.Flags == flags)
+            {
+                return Errno.Ok; // nothing to change: no arch checks run
             }
         }
         else if (slots.Values.Any(s => s.BaseGfn < created.BaseGfn + created.NPages && created.BaseGfn < s.BaseGfn + s.NPages))

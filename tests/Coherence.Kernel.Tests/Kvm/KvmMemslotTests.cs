@@ -33,6 +33,8 @@ public class KvmMemslotTests
         Assert.Equal(Errno.EINVAL, vm.SetUserMemoryRegion(1, 0x14000, 4 * Page, 0x300000)); // address change
         Assert.Equal(Errno.Ok, vm.SetUserMemoryRegion(1, 0x14000, 4 * Page, 0x200000, KvmMemFlags.LogDirtyPages));
         Assert.True(vm.Memslots.Single(s => s.Id == 1).DirtyLogging);
+        Assert.Equal(Errno.EINVAL, vm.SetUserMemoryRegion(1, 0x14000, 4 * Page, 0x200000, KvmMemFlags.ReadOnly | KvmMemFlags.LogDirtyPages));
+        Assert.Equal(Errno.Ok, vm.SetUserMemoryRegion(1, 0x14000, 4 * Page, 0x200000, KvmMemFlags.LogDirtyPages)); // unchanged
         Assert.Equal(Errno.EFAULT, vm.SetUserMemoryRegion(2, 1UL << 40, Page, 0x400000)); // beyond the 40-bit IPA
     }
 
