@@ -1,9 +1,9 @@
 namespace Coherence.Platform.Addressing;
 
 /// <summary>
-/// Memory types of a mapping. x86 PAT types now; the arm64 types (Normal-WB/WT/NC, Device-*) join this enum with the
-/// AArch64 work, and the classification helpers in <see cref="MemoryTypes"/> are the one place that says which
-/// types are cached, write-combining or uncached.
+/// Memory types of a mapping: the x86 PAT types. The classification helpers in <see cref="MemoryTypes"/> are the one
+/// place that says which of them are cached, write-combining or uncached. The arm64 types (Normal-WB/WT/NC, Device-*)
+/// are a separate enum, <see cref="Arm64MemoryType"/>, classified by <see cref="Arm64MemoryTypes"/>.
 /// </summary>
 public enum MemoryType : byte
 {
