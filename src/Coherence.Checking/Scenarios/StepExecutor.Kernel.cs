@@ -146,6 +146,31 @@ public sealed partial class StepExecutor
         }
     }
 
+    /// <summary>Describes a kernel step for the trace; null for other steps.</summary>
+    private static string? DescribeKernel(StepSpec step) => step switch
+    {
+        KernelBootStep => "kernel boot",
+        KernelWaitStep w => $"kernel: {w.Seconds} s pass on the delayed-work clock",
+        InvalidateMemregionStep { Length: ulong.MaxValue } m => $"cpu{m.Cpu}: cpu_cache_invalidate_memregion(all)",
+        InvalidateMemregionStep m => $"cpu{m.Cpu}: cpu_cache_invalidate_memregion(0x{m.Start:x}, 0x{m.Length:x})",
+        KeyringAddStep a => $"keyring: add encrypted key {a.Name}",
+        NvdimmStep { Op: NvdimmOp.Passphrase } n => $"{n.Device} firmware: user passphrase set{(n.Locked ? ", powers up locked" : "")}",
+        NvdimmStep { Op: NvdimmOp.Unlock } n => $"{n.Device}: nvdimm_probe -> nvdimm_security_unlock (key {n.Key})",
+        NvdimmStep n => $"{n.Device}: security {n.Op.ToString().ToLowerInvariant()} (key {n.Key})",
+        NdRegionStep r => r.Activate ? $"region {r.Range}: nd_region_probe" : $"region {r.Range}: nd_region_remove",
+        CxlRegionStep c => c.Op switch
+        {
+            CxlRegionOp.Create => $"cxl {c.Region}: create in {c.Argument} (x1, whole window)",
+            CxlRegionOp.Attach => $"cxl {c.Region}: attach {c.Argument} as target 0",
+            CxlRegionOp.Detach => $"cxl {c.Region}: detach target 0",
+            CxlRegionOp.Commit => $"cxl {c.Region}: commit and probe",
+            _ => $"cxl {c.Region}: decommit (decode reset)",
+        },
+        CxlMemdevStep d => $"cxl {d.Device}: {(d.SecureErase ? "secure erase" : "sanitize")}",
+        ModuleLoadStep m => $"load module {m.Name}",
+        _ => null,
+    };
+
     /// <summary>Renders a kernel return value: 0, or -ENAME.</summary>
     public static string RenderErrno(int rc)
     {

@@ -271,6 +271,6 @@ public sealed partial class StepExecutor
         RetargetStep r => $"re-point {r.Range} at {r.Device}+0x{r.Offset:x}",
         PowerFailStep => "power failure",
         DurableStep d => $"cpu{d.Cpu} durability point: {d.Length} bytes at 0x{d.Address + offset:x}",
-        _ => step.GetType().Name,
+        _ => DescribeKernel(step) ?? step.GetType().Name,
     };
 }
