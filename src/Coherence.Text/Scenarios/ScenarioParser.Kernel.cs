@@ -119,7 +119,7 @@ public sealed partial class ScenarioParser
         }
         if (DeviceKindOf(device.Text) != DeviceKind.Nvdimm)
         {
-            throw Fail(device, ScenarioMessages.NotKind(device.Text, "nvdimm"));
+            throw Fail(device, ScenarioMessages.NotKind(device.Text, "an nvdimm"));
         }
         var op = Expect(ScenarioTokenKind.Word, "passphrase, unlock, erase or overwrite");
         NvdimmStep step;
@@ -164,7 +164,7 @@ public sealed partial class ScenarioParser
         {
             if (DeviceKindOf(name.Text) != DeviceKind.CxlType3)
             {
-                throw Fail(name, ScenarioMessages.NotKind(name.Text, "cxl"));
+                throw Fail(name, ScenarioMessages.NotKind(name.Text, "a cxl"));
             }
             var op = Expect(ScenarioTokenKind.Word, "sanitize or secure-erase");
             if (op.Text is not ("sanitize" or "secure-erase"))
@@ -204,7 +204,7 @@ public sealed partial class ScenarioParser
                     var device = ParseDeviceName();
                     if (DeviceKindOf(device) != DeviceKind.CxlType3)
                     {
-                        throw Fail(tokens[pos - 1], ScenarioMessages.NotKind(device, "cxl"));
+                        throw Fail(tokens[pos - 1], ScenarioMessages.NotKind(device, "a cxl"));
                     }
                     spec.Steps.Add(new CxlRegionStep(label, where, name.Text, CxlRegionOp.Attach, device));
                     return;

@@ -111,7 +111,7 @@ public class ScenarioKernelParseTests
 
     [Fact]
     public void Reports_NotKind() =>
-        Fails("nvdimm cxl0 erase key=ka\n", 1, 8, "device 'cxl0' is not a nvdimm device");
+        Fails("nvdimm cxl0 erase key=ka\n", 1, 8, "device 'cxl0' is not an nvdimm device");
 
     [Fact]
     public void Reports_UnknownNvdimmOp() =>
