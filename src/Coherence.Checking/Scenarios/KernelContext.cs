@@ -41,6 +41,8 @@ public sealed class KernelContext
     private readonly Dictionary<string, CxlRegion> cxlRegions = new(StringComparer.Ordinal);
     private int warningsSeen;
     private int splatsSeen;
+    private int kernelLogSeen;
+    private int driverLogSeen;
 
     /// <summary>Boots the kernel on <paramref name="machine"/> under <paramref name="policies"/>.</summary>
     public KernelContext(Machine machine, IReadOnlyDictionary<string, string> policies)
@@ -199,6 +201,22 @@ public sealed class KernelContext
             }
         }
         splatsSeen = entries.Count;
+    }
+
+    /// <summary>Log lines of the kernel and the drivers printed since the last call.</summary>
+    public List<string> NewLogLines()
+    {
+        var lines = new List<string>();
+        for (; kernelLogSeen < Kernel.Log.Count; kernelLogSeen++)
+        {
+            lines.Add(Kernel.Log[kernelLogSeen].Text);
+        }
+        for (; driverLogSeen < DriverLog.Entries.Count; driverLogSeen++)
+        {
+            var e = DriverLog.Entries[driverLogSeen];
+            lines.Add(e.Device.Length == 0 ? e.Text : $"{e.Device}: {e.Text}");
+        }
+        return lines;
     }
 
     /// <summary>Every log line of the kernel and the drivers, as printed.</summary>

@@ -46,7 +46,14 @@ public sealed partial class StepExecutor
         {
             k.Results[label] = rc;
         }
-        note = step is KernelBootStep or KeyringAddStep or KernelWaitStep ? null : $"returned {RenderErrno(rc)}";
+        var logged = k.NewLogLines();
+        var parts = new List<string>();
+        if (step is not (KernelBootStep or KeyringAddStep or KernelWaitStep))
+        {
+            parts.Add($"returned {RenderErrno(rc)}");
+        }
+        parts.AddRange(logged.Select(l => $"log: {l}"));
+        note = parts.Count == 0 ? null : string.Join("; ", parts);
         return true;
     }
 
