@@ -53,11 +53,14 @@ public sealed class ScenarioExecution : IExecution
         {
             machine.Observer = oracle;
         }
-        executor = new StepExecutor(machine, oracle, Reads, formatter);
+        executor = new StepExecutor(machine, oracle, Reads, formatter, policies);
     }
 
     /// <summary>The machine.</summary>
     public Machine Machine => machine;
+
+    /// <summary>The execution's kernel, or null while no kernel step has run.</summary>
+    public KernelContext? Kernel => executor.Kernel;
 
     /// <summary>The trace lines (when tracing).</summary>
     public List<string>? Trace { get; }

@@ -13,11 +13,15 @@ public sealed partial class StepExecutor
     private readonly PropertyOracle oracle;
     private readonly Dictionary<string, ReadResult> reads;
     private readonly TraceFormatter formatter;
+    private readonly IReadOnlyDictionary<string, string> policies;
 
-    /// <summary>Creates an executor recording labelled reads into <paramref name="reads"/>.</summary>
-    public StepExecutor(Machine machine, PropertyOracle oracle, Dictionary<string, ReadResult> reads, TraceFormatter formatter)
+    /// <summary>Creates an executor recording labelled reads into <paramref name="reads"/>; kernel steps run under
+    /// <paramref name="policies"/> (today's upstream when null).</summary>
+    public StepExecutor(Machine machine, PropertyOracle oracle, Dictionary<string, ReadResult> reads, TraceFormatter formatter,
+        IReadOnlyDictionary<string, string>? policies = null)
     {
         this.machine = machine;
+        this.policies = policies ?? Policies.Defaults();
         this.oracle = oracle;
         this.reads = reads;
         this.formatter = formatter;
@@ -267,6 +271,6 @@ public sealed partial class StepExecutor
         RetargetStep r => $"re-point {r.Range} at {r.Device}+0x{r.Offset:x}",
         PowerFailStep => "power failure",
         DurableStep d => $"cpu{d.Cpu} durability point: {d.Length} bytes at 0x{d.Address + offset:x}",
-        _ => step.GetType().Name,
+        _ => DescribeKernel(step) ?? step.GetType().Name,
     };
 }

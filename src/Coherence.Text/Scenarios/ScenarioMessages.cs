@@ -7,7 +7,7 @@ internal static class ScenarioMessages
 
     public static string UnexpectedCharacter(char c) => $"unexpected character '{c}'";
 
-    public static string UnknownStatement(string word) => $"unknown keyword '{word}': expected scenario, platform, cache, device, range, map, guest, policy, check, a step (cpuN ..., dma, erase, lock, unlock, poison, retarget, power-fail, durable, repeat) or expect";
+    public static string UnknownStatement(string word) => $"unknown keyword '{word}': expected scenario, platform, cache, device, range, map, guest, policy, check, a step (cpuN ..., dma, erase, lock, unlock, poison, retarget, power-fail, durable, repeat), a kernel operation (kernel, invalidate-memregion, keyring, nvdimm, region, cxl, module) or expect";
 
     public static string UnknownFacility(string name, string known) => $"unknown policy facility '{name}': expected one of {known}";
 
@@ -16,6 +16,37 @@ internal static class ScenarioMessages
     public static string UnknownProperty(string name, string known) => $"unknown property '{name}': expected one of {known}";
 
     public static string UnknownErrno(string name) => $"'{name}' is not an errno: expected 0 or -E... such as -EBUSY, -EINVAL, -ENXIO";
+
+    // Kernel operations (ScenarioParser.Kernel.cs).
+    public static string UnknownKernelOp(string word) => $"unknown kernel operation '{word}': expected boot or wait";
+
+    public static string UnknownKeyringOp(string word) => $"unknown keyring operation '{word}': expected add";
+
+    public const string PassphraseLength = "a passphrase must be 1 to 32 bytes long";
+
+    public static string UnknownKey(string name) => $"unknown key '{name}': add it with 'keyring add {name} \"...\"' first";
+
+    public static string KeyRequired(string operation, string found) => $"nvdimm {operation} needs key=NAME, found {found}";
+
+    public static string NotKind(string device, string kind) => $"device '{device}' is not {kind} device";
+
+    public static string UnknownNvdimmOp(string word) => $"unknown nvdimm operation '{word}': expected passphrase, unlock, erase or overwrite";
+
+    public static string NotNvdimmRegion(string range) => $"range '{range}' is not a pmem range backed by an nvdimm device";
+
+    public static string UnknownRegionOp(string word) => $"unknown region operation '{word}': expected activate or remove";
+
+    public static string UnknownCxlMemdevOp(string word) => $"unknown CXL device operation '{word}': expected sanitize or secure-erase";
+
+    public static string UnknownCxlRegion(string name) => $"unknown CXL region '{name}': create it with 'cxl {name} create WINDOW' first";
+
+    public static string UnknownCxlRegionOp(string word) => $"unknown CXL region operation '{word}': expected create, attach, detach, commit or reset";
+
+    public static string NotCxlWindow(string range) => $"range '{range}' is not a cxl-window range";
+
+    public static string UnknownModuleOp(string word) => $"unknown module operation '{word}': expected load";
+
+    public static string ModuleOptionValue(string option) => $"module option '{option}' needs a value: {option}=VALUE";
 
     public static string UnknownStrategy(string name) => $"unknown strategy '{name}': expected plain, exhaustive, random or pct";
 
@@ -64,4 +95,5 @@ internal static class ScenarioMessages
     public const string ReadLength = "a read length must be between 1 and 4096 bytes";
 
     public const string NoScenario = "a scenario needs at least one device, one range and one step";
+
 }

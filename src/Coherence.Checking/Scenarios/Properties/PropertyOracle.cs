@@ -85,6 +85,9 @@ public sealed class PropertyOracle : IMachineObserver
         }
     }
 
+    /// <summary>Reports a kernel WARN (or other splat) raised during the current step: property kernel-warning.</summary>
+    public void KernelWarning(string text) => Report(PropertyNames.KernelWarning, $"step {ScenarioStep}: {text}");
+
     /// <inheritdoc/>
     public void OnEvent(in MachineEvent e)
     {
