@@ -3,6 +3,7 @@ using Coherence.Native.Copy;
 using Coherence.Platform;
 using Coherence.Platform.Addressing;
 using Coherence.Platform.Caches;
+using Coherence.Platform.Choice;
 using Coherence.Platform.Devices;
 using Coherence.Platform.Persistence;
 
@@ -15,7 +16,13 @@ public class FlushcacheModelCopyTests
     private const byte Fill = 0xEE;
     private const ulong Slot = 1024;
 
-    private static Machine NewMachine(ulong capacity = 1 << 20, PersistenceDomain domain = PersistenceDomain.Adr)
+    /// <summary>Never lets the hardware drain anything on its own: only fences and forced drains move data.</summary>
+    private sealed class LazyChooser : IChooser
+    {
+        public int Choose(ChoiceKind kind, int count, int defaultOption) => kind == ChoiceKind.Background ? 0 : defaultOption;
+    }
+
+    private static Machine NewMachine(ulong capacity = 1 << 20, PersistenceDomain domain = PersistenceDomain.Adr, IChooser? chooser = null)
     {
         var m = new Machine(new PlatformConfig
         {
@@ -25,7 +32,7 @@ public class FlushcacheModelCopyTests
             L2 = new CacheConfig(8192, 4),
             Llc = new CacheConfig(16384, 8),
             Persistence = domain,
-        });
+        }, chooser);
         var nv = m.AddDevice("nmem0", DeviceKind.Nvdimm, capacity, initialFill: Fill);
         m.AddResource("pmem0", Base, capacity, ResourceKind.PersistentMemory, nv);
         return m;
@@ -94,6 +101,56 @@ public class FlushcacheModelCopyTests
                 CopyAndCheck(m, Base + ((ulong)length * Slot), offset, length, Slot);
             }
         }
+    }
+
+    [Fact]
+    public void With_lazy_hardware_the_copy_and_one_sfence_put_every_offset_and_length_on_the_media()
+    {
+        // Nothing drains by itself: the cached stores, MOVNTIs and CLWBs reach the media only because the SFENCE
+        // (retired) completes the write-backs and drains the write-combining buffers. Full grid, as above.
+        for (var offset = 0; offset < 64; offset++)
+        {
+            var m = NewMachine(chooser: new LazyChooser());
+            for (var length = 0; length <= 600; length++)
+            {
+                var region = Base + ((ulong)length * Slot);
+                var dst = region + 64 + (ulong)offset;
+                var src = Pattern(length, offset + length);
+                var cpu = new ModelFlushCpu(m.X86[0], src);
+                FlushCacheAlgorithm.Persist(ref cpu, dst, 0, (ulong)length);
+                m.X86[0].Retire();
+                Assert.Equal(AccessOutcome.Ok, cpu.Outcome);
+                var media = new byte[Slot];
+                m.ReadMedia(region, media, new uint[Slot]);
+                for (var i = 0; i < media.Length; i++)
+                {
+                    var rel = i - 64 - offset;
+                    var want = rel >= 0 && rel < length ? src[rel] : Fill;
+                    if (media[i] != want)
+                    {
+                        Assert.Fail($"offset {offset} length {length}: media byte {i} of the region is 0x{media[i]:x2}, expected 0x{want:x2}");
+                    }
+                }
+                for (var line = region; line < region + Slot; line += 64)
+                {
+                    Assert.DoesNotContain(m.WhereCached(line), c => c.State.IsDirty());
+                }
+            }
+        }
+    }
+
+    [Fact]
+    public void Without_the_sfence_lazy_hardware_keeps_the_copy_off_the_media()
+    {
+        // The control: the same copy with no fence leaves bytes in WC buffers, the store buffer or dirty lines.
+        var m = NewMachine(chooser: new LazyChooser());
+        var src = Pattern(13, 3);
+        var cpu = new ModelFlushCpu(m.X86[0], src);
+        FlushCacheAlgorithm.Copy(ref cpu, Base + 5, 0, 13);
+        m.X86[0].Retire();
+        var media = new byte[13];
+        m.ReadMedia(Base + 5, media, new uint[13]);
+        Assert.False(media.AsSpan().SequenceEqual(src));
     }
 
     [Fact]
