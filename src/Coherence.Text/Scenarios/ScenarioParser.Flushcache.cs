@@ -49,7 +49,7 @@ public sealed partial class ScenarioParser
                 {
                     var address = ParseAddress();
                     var data = ParseData();
-                    var (iter, fault) = ParseIterOptions(data.Length);
+                    var (iter, fault) = ParseIterOptions("copy-from-iter", data.Length);
                     spec.Steps.Add(new FlushcacheStep(label, where, cpu, FlushcacheOp.CopyFromIter, null, address, data, iter, fault));
                     return true;
                 }
@@ -58,7 +58,7 @@ public sealed partial class ScenarioParser
                     var ns = ParseNamespaceRef(head);
                     var offset = ParseNumber(Next());
                     var data = ParseData();
-                    var (iter, fault) = ParseIterOptions(data.Length);
+                    var (iter, fault) = ParseIterOptions("dax-write", data.Length);
                     spec.Steps.Add(new FlushcacheStep(label, where, cpu, FlushcacheOp.DaxWrite, ns, offset, data, iter, fault));
                     return true;
                 }
@@ -146,12 +146,12 @@ public sealed partial class ScenarioParser
         };
     }
 
-    private (IovIterKind Iter, int FaultAt) ParseIterOptions(int length)
+    private (IovIterKind Iter, int FaultAt) ParseIterOptions(string statement, int length)
     {
         var iter = IovIterKind.UserIovec;
         var fault = -1;
         ScenarioToken? faultToken = null;
-        foreach (var (key, value) in Options("copy", "iter", "fault-at"))
+        foreach (var (key, value) in Options(statement, "iter", "fault-at"))
         {
             if (key.Text == "iter")
             {

@@ -91,6 +91,8 @@ public class FlushcacheScenarioTests
     [InlineData("flushcache-dax-write-user-fault.scn", "flushcache", "memcpy", true)]
     [InlineData("flushcache-preflush-without-pmem-wmb.scn", "pmem-wmb", "on", false)]
     [InlineData("flushcache-preflush-without-pmem-wmb.scn", "pmem-wmb", "off", true)]
+    [InlineData("flushcache-bio-fua-none.scn", "pmem-wmb", "on", false)]
+    [InlineData("flushcache-bio-fua-none.scn", "pmem-wmb", "off", true)]
     public void Flushcache_examples_violate_durability_exactly_under_the_weak_policies(string file, string facility, string variant, bool violated) =>
         Assert.Equal(violated, DurabilityViolated(file, facility, variant));
 
