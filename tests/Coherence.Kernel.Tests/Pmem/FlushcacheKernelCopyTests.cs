@@ -87,6 +87,19 @@ public class FlushcacheKernelCopyTests
     }
 
     [Fact]
+    public void A_fault_in_the_second_user_segment_stops_the_iterator_there()
+    {
+        var m = TestMachine.Create();
+        var c = new FlushcacheCopier(m.X86[0], FlushcacheVariant.X86);
+        var iter = new IovIter(IovIterKind.UserIovec, [new IovSegment(Bytes(10)), new IovSegment(Bytes(30), FaultAt: 7), new IovSegment(Bytes(5))]);
+        Assert.Equal(17UL, c.CopyFromIter(Pmem + 1, iter));
+        Assert.False(AnyDirty(m, Pmem, 128));
+        var seen = new byte[20];
+        m.PeekCoherent(Pmem + 1, seen, new uint[20]);
+        Assert.Equal([.. Bytes(10), .. Bytes(7), 0, 0, 0], seen);
+    }
+
+    [Fact]
     public void Copy_user_flushcache_skips_the_write_back_for_one_aligned_dword()
     {
         var m = TestMachine.Create();
