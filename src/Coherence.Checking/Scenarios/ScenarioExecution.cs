@@ -53,8 +53,11 @@ public sealed class ScenarioExecution : IExecution
         {
             machine.Observer = oracle;
         }
-        executor = new StepExecutor(machine, oracle, Reads, formatter, policies);
+        executor = new StepExecutor(machine, oracle, Reads, formatter, policies) { FlushcachePolicies = policies };
     }
+
+    /// <summary>The step executor (its flushcache results are judged at the end).</summary>
+    internal StepExecutor Executor => executor;
 
     /// <summary>The machine.</summary>
     public Machine Machine => machine;

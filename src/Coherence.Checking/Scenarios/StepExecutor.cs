@@ -221,7 +221,7 @@ public sealed partial class StepExecutor
                     return new ExpectationResult(mc, any != mc.Negated, $"{machine.MachineChecks.Count} machine check(s) raised");
                 }
             default:
-                return JudgeKernel(machine, run, x, f);
+                return JudgeFlushcache(run, x) ?? JudgeKernel(machine, run, x, f);
         }
     }
 

@@ -137,6 +137,10 @@ public sealed partial class ScenarioParser
         var word = head.Text.ToLowerInvariant();
         if (word.StartsWith("cpu", StringComparison.Ordinal))
         {
+            if (TryParseFlushcacheStatement(word, label, head))
+            {
+                return;
+            }
             spec.Steps.Add(ParseCpuStep(label, head));
             return;
         }

@@ -1,0 +1,239 @@
+using Coherence.Native.Copy;
+using Coherence.Platform;
+using Coherence.Platform.Isa.X86;
+
+namespace Coherence.Kernel.Pmem;
+
+/// <summary>
+/// The kernel's flushcache copies (arch/x86/lib/usercopy_64.c, lib/iov_iter.c) on a modelled CPU, instruction by
+/// instruction, under one <see cref="FlushcacheVariant"/>. Destinations are virtual addresses of the CPU (the
+/// kernel's direct map: identity-mapped pmem). None of the copies fences: the caller issues <c>pmem_wmb()</c>.
+/// </summary>
+public sealed class FlushcacheCopier
+{
+    private const int Line = 64;
+    private readonly X86Cpu cpu;
+    private readonly string? tenant;
+
+    /// <summary>Creates a copier for <paramref name="cpu"/>; <see cref="FlushcacheVariant.Arm64Cvac"/> is refused.</summary>
+    public FlushcacheCopier(X86Cpu cpu, FlushcacheVariant variant, string? tenant = null)
+    {
+        if (variant == FlushcacheVariant.Arm64Cvac)
+        {
+            throw new NotSupportedException("flushcache=arm64-cvac is not modelled: DC CVAC cleans to the point of coherence, and the x86 platform model has no point of coherence distinct from the persistence domain (use arm64-cvap, or memcpy for the lost-data outcome)");
+        }
+        this.cpu = cpu;
+        Variant = variant;
+        this.tenant = tenant;
+    }
+
+    /// <summary>The variant in force.</summary>
+    public FlushcacheVariant Variant { get; }
+
+    /// <summary>The first non-Ok outcome of any instruction (a page fault on the destination, say), else Ok.</summary>
+    public AccessOutcome Outcome { get; private set; } = AccessOutcome.Ok;
+
+    /// <summary>Instructions issued so far.</summary>
+    public int Instructions { get; private set; }
+
+    /// <summary>Warnings (WARN_ON) raised by the copies.</summary>
+    public List<string> Warnings { get; } = [];
+
+    /// <summary>
+    /// <c>memcpy_flushcache(dst, src, n)</c>. With <paramref name="constantSize"/> and n of 4, 8 or 16 it is the
+    /// inline fast path: one 32-bit MOVNTI, one 64-bit MOVNTI or two, with no alignment check. Otherwise
+    /// <c>__memcpy_flushcache</c>: the one algorithm (<see cref="FlushCacheAlgorithm"/>, kernel shape, MOVNTI width).
+    /// </summary>
+    public void MemcpyFlushcache(ulong dst, ReadOnlySpan<byte> src, bool constantSize = false)
+    {
+        switch (Variant)
+        {
+            case FlushcacheVariant.X86:
+                if (constantSize && src.Length is 4 or 8 or 16)
+                {
+                    for (var i = 0; i < src.Length; i += Math.Min(8, src.Length))
+                    {
+                        Note(cpu.StoreNonTemporal(dst + (ulong)i, src.Slice(i, Math.Min(8, src.Length)), tenant));
+                    }
+                    return;
+                }
+                var back = new ModelFlushCpu(cpu, src.ToArray(), 8, tenant);
+                FlushCacheAlgorithm.Copy(ref back, dst, 0, (ulong)src.Length, FlushCacheShape.Kernel);
+                Instructions += back.Instructions;
+                Note(back.Outcome, counted: false);
+                return;
+            case FlushcacheVariant.Arm64Cvap:
+                Memcpy(dst, src);
+                DcacheCleanPop(dst, (ulong)src.Length);
+                return;
+            default:
+                Memcpy(dst, src);
+                return;
+        }
+    }
+
+    /// <summary><c>clean_cache_range</c> / <c>arch_wb_cache_pmem</c>: CLWB on every line of the range; no fence.</summary>
+    public void CleanCacheRange(ulong address, ulong size)
+    {
+        if (size == 0)
+        {
+            return;
+        }
+        for (var a = address & ~(ulong)(Line - 1); a < address + size; a += Line)
+        {
+            Note(cpu.Clwb(a));
+        }
+    }
+
+    /// <summary>An ordinary memcpy: cached stores, a line at a time.</summary>
+    public void Memcpy(ulong dst, ReadOnlySpan<byte> src)
+    {
+        var done = 0;
+        while (done < src.Length)
+        {
+            var a = dst + (ulong)done;
+            var n = Math.Min(Line - (int)(a & (Line - 1)), src.Length - done);
+            Note(cpu.Store(a, src.Slice(done, n), tenant));
+            done += n;
+        }
+    }
+
+    /// <summary>
+    /// <c>__copy_user_nocache(dst, usrc, size)</c>: cached stores up to 8-byte alignment, 8-byte MOVNTIs, a 4-byte
+    /// MOVNTI for an aligned dword, cached stores for the rest; no write-back. Stops at the first unreadable byte of
+    /// <paramref name="segment"/> and returns the bytes not copied.
+    /// </summary>
+    public ulong CopyUserNocache(ulong dst, IovSegment segment)
+    {
+        var src = segment.Data.AsSpan(0, segment.Readable);
+        var n = src.Length;
+        var i = 0;
+        var head = Math.Min(n, (int)((8 - (dst & 7)) & 7));
+        if (head > 0)
+        {
+            Note(cpu.Store(dst, src[..head], tenant));
+            i = head;
+        }
+        for (; n - i >= 8; i += 8)
+        {
+            Note(cpu.StoreNonTemporal(dst + (ulong)i, src.Slice(i, 8), tenant));
+        }
+        if (n - i >= 4)
+        {
+            Note(cpu.StoreNonTemporal(dst + (ulong)i, src.Slice(i, 4), tenant));
+            i += 4;
+        }
+        if (n - i > 0)
+        {
+            Memcpy(dst + (ulong)i, src[i..]);
+        }
+        return (ulong)(segment.Data.Length - n);
+    }
+
+    /// <summary>
+    /// <c>__copy_user_flushcache(dst, usrc, size)</c>: <see cref="CopyUserNocache"/>, then the repair of the cached
+    /// parts (also after a fault): for size &lt; 8, a write-back of the range unless it is one aligned dword; otherwise
+    /// the first line when dst is not 8-aligned and the line of the last byte when the rest is not 8-aligned.
+    /// Returns the bytes not copied. On arm64 (<see cref="FlushcacheVariant.Arm64Cvap"/>) it is raw_copy_from_user and a
+    /// clean of the copied prefix.
+    /// </summary>
+    public ulong CopyUserFlushcache(ulong dst, IovSegment segment)
+    {
+        var size = (ulong)segment.Data.Length;
+        if (Variant == FlushcacheVariant.Arm64Cvap)
+        {
+            var readable = segment.Readable;
+            Memcpy(dst, segment.Data.AsSpan(0, readable));
+            DcacheCleanPop(dst, (ulong)readable);
+            return size - (ulong)readable;
+        }
+        var rc = CopyUserNocache(dst, segment);
+        if (size < 8)
+        {
+            if (!((dst & 3) == 0 && size == 4))
+            {
+                CleanCacheRange(dst, size);
+            }
+        }
+        else
+        {
+            var dest = dst;
+            if ((dst & 7) != 0)
+            {
+                dest = (dst + Line - 1) & ~(ulong)(Line - 1);
+                CleanCacheRange(dst, 1);
+            }
+            if (size > dest - dst && ((size - (dest - dst)) & 7) != 0)
+            {
+                CleanCacheRange(dst + size - 1, 1);
+            }
+        }
+        return rc;
+    }
+
+    /// <summary>
+    /// <c>_copy_from_iter_flushcache(addr, bytes, i)</c> (or, for the fallback variants, what stands in for it):
+    /// user segments through the uaccess copy, kernel segments through memcpy_flushcache; stops after a user segment
+    /// faults. Returns the bytes copied (0 with a warning when the iterator is not a data source).
+    /// </summary>
+    public ulong CopyFromIter(ulong dst, IovIter iter)
+    {
+        if (!iter.DataSource)
+        {
+            Warnings.Add("WARN_ON(!i->data_source): copy_from_iter on a destination iterator");
+            return 0;
+        }
+        ulong copied = 0;
+        foreach (var seg in iter.Segments)
+        {
+            var at = dst + copied;
+            if (iter.Kind == IovIterKind.UserIovec)
+            {
+                var rc = Variant switch
+                {
+                    FlushcacheVariant.X86 or FlushcacheVariant.Arm64Cvap => CopyUserFlushcache(at, seg),
+                    FlushcacheVariant.NocacheFallback => CopyUserNocache(at, seg),
+                    _ => CopyUserPlain(at, seg),
+                };
+                copied += (ulong)seg.Data.Length - rc;
+                if (rc != 0)
+                {
+                    break;
+                }
+            }
+            else
+            {
+                // Kernel memory: memcpy_flushcache (x86, arm64), plain memcpy for nocache and memcpy.
+                MemcpyFlushcache(at, seg.Data);
+                copied += (ulong)seg.Data.Length;
+            }
+        }
+        return copied;
+    }
+
+    private ulong CopyUserPlain(ulong dst, IovSegment segment)
+    {
+        Memcpy(dst, segment.Data.AsSpan(0, segment.Readable));
+        return (ulong)(segment.Data.Length - segment.Readable);
+    }
+
+    /// <summary>arm64 <c>dcache_clean_pop</c> approximated: DC CVAP per line as CLWB, the closing DSB as SFENCE.</summary>
+    private void DcacheCleanPop(ulong address, ulong size)
+    {
+        CleanCacheRange(address, size);
+        cpu.Sfence();
+        Instructions++;
+    }
+
+    private void Note(AccessOutcome outcome, bool counted = true)
+    {
+        if (counted)
+        {
+            Instructions++;
+        }
+        if (Outcome == AccessOutcome.Ok && outcome != AccessOutcome.Ok)
+        {
+            Outcome = outcome;
+        }
+    }
+}

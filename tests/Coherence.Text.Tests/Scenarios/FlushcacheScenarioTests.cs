@@ -1,0 +1,107 @@
+using Coherence.Checking.Scenarios;
+using Coherence.Checking.Strategies;
+using Coherence.Kernel.Pmem;
+using Coherence.Text.Scenarios;
+
+namespace Coherence.Text.Tests.Scenarios;
+
+/// <summary>The flushcache/pmem statements: parsing, errors, and the durability verdicts of examples/kernel/flushcache-*.</summary>
+public class FlushcacheScenarioTests
+{
+    private const string Header = """
+        scenario "t"
+        platform sockets=1 cores=1 persistence=adr
+        device nmem0 nvdimm size=1GiB
+        range pmem0 pmem 0x1_0000_0000 size=1GiB -> nmem0
+
+        """;
+
+    private static ScenarioSpec Parse(string body)
+    {
+        var r = ScenarioParser.Parse(Header + body, "t.scn");
+        Assert.True(r.Succeeded, string.Join("\n", r.Diagnostics.Select(d => d.Message)));
+        return r.Spec!;
+    }
+
+    private static string Error(string body)
+    {
+        var r = ScenarioParser.Parse(Header + body, "t.scn");
+        Assert.False(r.Succeeded);
+        return string.Join("\n", r.Diagnostics.Select(d => d.Message));
+    }
+
+    [Fact]
+    public void Flushcache_statements_parse_into_steps()
+    {
+        var spec = Parse("""
+            pmem-namespace ns0 over pmem0 flush-hints=2
+            cpu0 memcpy-flushcache pmem0+8 "abcdefgh" constant
+            cpu0 copy-from-iter pmem0+0x40 "x" * 10 iter=bvec
+            w: cpu0 dax-write 5 "hello" fault-at=3
+            cpu0 fsync ns0
+            cpu0 bio-write 8 "z" * 512 preflush fua
+            cpu0 bio-flush
+            cpu0 write pmem0 "still a cpu step"
+            """);
+        Assert.Equal(new PmemNamespaceStep(null, spec.Steps[0].Where, "ns0", "pmem0", 2), spec.Steps[0]);
+        var m = Assert.IsType<FlushcacheStep>(spec.Steps[1]);
+        Assert.True(m.Constant);
+        Assert.Equal(0x1_0000_0008UL, m.Address);
+        Assert.Equal(IovIterKind.Bvec, Assert.IsType<FlushcacheStep>(spec.Steps[2]).Iter);
+        var w = Assert.IsType<FlushcacheStep>(spec.Steps[3]);
+        Assert.Equal(("w", FlushcacheOp.DaxWrite, "ns0", 5UL, 3), (w.Label, w.Op, w.Namespace, w.Address, w.FaultAt));
+        var b = Assert.IsType<FlushcacheStep>(spec.Steps[5]);
+        Assert.True(b.Preflush && b.Fua);
+        Assert.Equal(FlushcacheOp.BioFlush, Assert.IsType<FlushcacheStep>(spec.Steps[6]).Op);
+        Assert.IsType<CpuStep>(spec.Steps[7]);
+    }
+
+    [Theory]
+    [InlineData("cpu0 fsync", "no pmem namespace")]
+    [InlineData("pmem-namespace ns0 over nope", "unknown range 'nope'")]
+    [InlineData("pmem-namespace ns0 over pmem0\npmem-namespace ns0 over pmem0", "already declared")]
+    [InlineData("cpu0 memcpy-flushcache pmem0 \"abc\" constant", "4, 8 or 16")]
+    [InlineData("pmem-namespace ns0 over pmem0\ncpu0 dax-write 0 \"abcd\" iter=kvec fault-at=1", "needs iter=user")]
+    [InlineData("pmem-namespace ns0 over pmem0\ncpu0 dax-write 0 \"abcd\" fault-at=4", "fault-at")]
+    [InlineData("pmem-namespace ns0 over pmem0\ncpu0 bio-write 0 \"abcd\" sync", "preflush, fua")]
+    [InlineData("pmem-namespace ns0 over pmem0 flush-hints=99", "flush-hints")]
+    public void Bad_statements_are_reported_with_a_reason(string body, string message) =>
+        Assert.Contains(message, Error(body), StringComparison.Ordinal);
+
+    private static string Example(string name) =>
+        File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "../../../../../examples/kernel", name));
+
+    private static bool DurabilityViolated(string file, string facility, string variant)
+    {
+        var spec = ScenarioParser.Parse(Example(file), file).Spec!;
+        var policies = ScenarioRunner.EffectivePolicies(spec, new Dictionary<string, string> { [facility] = variant });
+        var report = ScenarioChecker.Check(spec, policies, spec.Exploration ?? new ExplorationOptions { AdversaryBudget = 0 }, spec.Plain);
+        return report.Properties.Single(p => p.Property == "durability").Violated;
+    }
+
+    [Theory]
+    [InlineData("flushcache-dax-write-13-at-5-adr.scn", "flushcache", "x86", false)]
+    [InlineData("flushcache-dax-write-13-at-5-adr.scn", "flushcache", "nocache-fallback", true)]
+    [InlineData("flushcache-dax-write-13-at-5-adr.scn", "flushcache", "memcpy", true)]
+    [InlineData("flushcache-dax-write-13-at-5-adr.scn", "flushcache", "arm64-cvap", false)]
+    [InlineData("flushcache-dax-write-13-at-5-eadr.scn", "flushcache", "memcpy", false)]
+    [InlineData("flushcache-dax-write-4k-aligned.scn", "flushcache", "nocache-fallback", false)]
+    [InlineData("flushcache-dax-write-4k-aligned.scn", "flushcache", "memcpy", true)]
+    [InlineData("flushcache-dax-write-user-fault.scn", "flushcache", "x86", false)]
+    [InlineData("flushcache-dax-write-user-fault.scn", "flushcache", "memcpy", true)]
+    [InlineData("flushcache-preflush-without-pmem-wmb.scn", "pmem-wmb", "on", false)]
+    [InlineData("flushcache-preflush-without-pmem-wmb.scn", "pmem-wmb", "off", true)]
+    [InlineData("flushcache-bio-fua-none.scn", "pmem-wmb", "on", false)]
+    [InlineData("flushcache-bio-fua-none.scn", "pmem-wmb", "off", true)]
+    public void Flushcache_examples_violate_durability_exactly_under_the_weak_policies(string file, string facility, string variant, bool violated) =>
+        Assert.Equal(violated, DurabilityViolated(file, facility, variant));
+
+    [Fact]
+    public void Arm64_cvac_is_an_error_naming_the_reason()
+    {
+        var spec = Parse("pmem-namespace ns0 over pmem0\ncpu0 dax-write 0 \"abcd\"");
+        var policies = ScenarioRunner.EffectivePolicies(spec, new Dictionary<string, string> { ["flushcache"] = "arm64-cvac" });
+        var e = Assert.Throws<ScenarioError>(() => ScenarioChecker.Check(spec, policies, new ExplorationOptions(), plain: true));
+        Assert.Contains("arm64-cvac is not modelled", e.Message, StringComparison.Ordinal);
+    }
+}
