@@ -34,7 +34,13 @@ internal static class BenchCommand
         var tdxMaxMemory = new Option<int>("--max-memory") { Description = "GiB one tracker may use; larger ones are measured on a smaller host and scaled (default 4).", DefaultValueFactory = _ => 4 };
         var tdx = new Command("tdx-tracking", "TDX private-page tracking: bitmap vs KVM-like xarray vs struct-page flag, memory and time for a 4 TiB host.") { tdxQuick, tdxMaxMemory };
         tdx.SetAction(parse => (int)RunTdxTracking(parse.GetValue(tdxQuick), parse.GetValue(tdxMaxMemory), stdout, stderr));
-        var bench = new Command("bench", "Measure performance figures (never part of the tests).") { copy, platform, litmus, tdx };
+        var erase = new Command("erase", "Secure erase plus invalidation on 2 sockets x 8 cores with 100 000 touched lines (4 TiB and 16 GiB devices).");
+        erase.SetAction(_ =>
+        {
+            stdout.Write(EraseBench.Run());
+            return (int)ExitCode.Success;
+        });
+        var bench = new Command("bench", "Measure performance figures (never part of the tests).") { copy, platform, litmus, tdx, erase };
         return bench;
     }
 
