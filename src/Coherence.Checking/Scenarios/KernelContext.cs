@@ -5,7 +5,6 @@ using Coherence.Kernel.Nvdimm;
 using Coherence.Platform;
 using Coherence.Platform.Addressing;
 using Coherence.Platform.Devices;
-using NvErrno = Coherence.Kernel.Nvdimm.Errno;
 
 namespace Coherence.Checking.Scenarios;
 
@@ -84,7 +83,7 @@ public sealed class KernelContext
             {
                 var memdev = Cxl.AddMemdev(d.Name, new CxlMemdevFirmware(machine, d, Work), hostBridge);
                 var ep = memdev.Endpoint!.Decoders[0];
-                if (ep.SetMode(CxlDecoderMode.Pmem) != NvErrno.Ok || ep.AllocateDpa(d.Capacity) != NvErrno.Ok)
+                if (ep.SetMode(CxlDecoderMode.Pmem) != Errno.Ok || ep.AllocateDpa(d.Capacity) != Errno.Ok)
                 {
                     throw new ArgumentException($"cannot give {d.Name}'s endpoint decoder its {d.Capacity} bytes of DPA");
                 }
@@ -169,14 +168,14 @@ public sealed class KernelContext
     public CxlMemdev Memdev(string device) => memdevs[device];
 
     /// <summary>Creates a CXL region in a window.</summary>
-    public NvErrno CreateCxlRegion(string name, string window)
+    public Errno CreateCxlRegion(string name, string window)
     {
         var root = roots[window];
         var region = root.CreateRegion();
         cxlRegions[name] = region;
         var rc = region.SetInterleaveWays(1);
-        rc = rc == NvErrno.Ok ? region.SetInterleaveGranularity(256) : rc;
-        return rc == NvErrno.Ok ? region.SetSize(root.Window.Size) : rc;
+        rc = rc == Errno.Ok ? region.SetInterleaveGranularity(256) : rc;
+        return rc == Errno.Ok ? region.SetSize(root.Window.Size) : rc;
     }
 
     /// <summary>A CXL region by its scenario name.</summary>

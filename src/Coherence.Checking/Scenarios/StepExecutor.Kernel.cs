@@ -3,7 +3,6 @@ using Coherence.Kernel.Cxl;
 using Coherence.Kernel.Modules;
 using Coherence.Platform;
 using Coherence.Platform.Events;
-using NvErrno = Coherence.Kernel.Nvdimm.Errno;
 
 namespace Coherence.Checking.Scenarios;
 
@@ -99,7 +98,7 @@ public sealed partial class StepExecutor
         }
     }
 
-    private static NvErrno RunNvdimm(KernelContext k, NvdimmStep n)
+    private static Errno RunNvdimm(KernelContext k, NvdimmStep n)
     {
         switch (n.Op)
         {
@@ -115,7 +114,7 @@ public sealed partial class StepExecutor
                     {
                         fw.PowerCycle();
                     }
-                    return NvErrno.Ok;
+                    return Errno.Ok;
                 }
             case NvdimmOp.Unlock:
                 {
@@ -132,7 +131,7 @@ public sealed partial class StepExecutor
         }
     }
 
-    private static NvErrno RunCxlRegion(KernelContext k, CxlRegionStep c)
+    private static Errno RunCxlRegion(KernelContext k, CxlRegionStep c)
     {
         switch (c.Op)
         {
@@ -146,7 +145,7 @@ public sealed partial class StepExecutor
                 {
                     var region = k.CxlRegion(c.Region);
                     var rc = region.Commit();
-                    return rc == NvErrno.Ok ? region.Probe() : rc;
+                    return rc == Errno.Ok ? region.Probe() : rc;
                 }
             default:
                 return k.CxlRegion(c.Region).Decommit();
@@ -185,7 +184,7 @@ public sealed partial class StepExecutor
         {
             return "0";
         }
-        var n = (NvErrno)(-rc);
+        var n = (Errno)(-rc);
         if (Enum.IsDefined(n))
         {
             return "-" + n;

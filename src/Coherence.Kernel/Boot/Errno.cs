@@ -58,6 +58,24 @@ public enum Errno
 
     /// <summary>Connection timed out.</summary>
     ETIMEDOUT = 110,
+
+    /// <summary>Permission denied.</summary>
+    EACCES = 13,
+
+    /// <summary>Inappropriate ioctl for device.</summary>
+    ENOTTY = 25,
+
+    /// <summary>No space left on device.</summary>
+    ENOSPC = 28,
+
+    /// <summary>Result out of range.</summary>
+    ERANGE = 34,
+
+    /// <summary>Required key not available.</summary>
+    ENOKEY = 126,
+
+    /// <summary>Operation is not supported (kernel-internal 524, distinct from EOPNOTSUPP).</summary>
+    ENOTSUPP = 524,
 }
 
 /// <summary>Conversions between <see cref="Errno"/> and the kernel's int return convention.</summary>

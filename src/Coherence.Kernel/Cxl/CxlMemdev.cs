@@ -1,4 +1,5 @@
 using Coherence.Kernel.Nvdimm;
+using Errno = Coherence.Kernel.Boot.Errno;
 
 namespace Coherence.Kernel.Cxl;
 

@@ -1,3 +1,5 @@
+using Errno = Coherence.Kernel.Boot.Errno;
+
 namespace Coherence.Kernel.Nvdimm;
 
 /// <summary>

@@ -1,3 +1,5 @@
+using Errno = Coherence.Kernel.Boot.Errno;
+
 namespace Coherence.Kernel.Nvdimm;
 
 /// <summary>The sysfs commands of <c>/sys/bus/nd/devices/nmemX/security</c>.</summary>

@@ -1,5 +1,6 @@
 using Coherence.Kernel.Cxl;
 using Coherence.Kernel.Nvdimm;
+using Errno = Coherence.Kernel.Boot.Errno;
 
 namespace Coherence.Kernel.Tests.Cxl;
 

@@ -3,6 +3,7 @@ using Coherence.Kernel.Nvdimm;
 using Coherence.Kernel.Tests.Nvdimm;
 using Coherence.Platform;
 using Coherence.Platform.Provenance;
+using Errno = Coherence.Kernel.Boot.Errno;
 
 namespace Coherence.Kernel.Tests.Cxl;
 

@@ -1,6 +1,6 @@
 using Coherence.Kernel.Cxl;
-using Coherence.Kernel.Nvdimm;
 using Coherence.Kernel.Tests.Nvdimm;
+using Errno = Coherence.Kernel.Boot.Errno;
 
 namespace Coherence.Kernel.Tests.Cxl;
 

@@ -1,5 +1,6 @@
 using Coherence.Kernel.Nvdimm;
 using Coherence.Platform.Devices;
+using Errno = Coherence.Kernel.Boot.Errno;
 
 namespace Coherence.Kernel.Tests.Nvdimm;
 

@@ -3,6 +3,7 @@ using Coherence.Platform;
 using Coherence.Platform.Caches;
 using Coherence.Platform.Devices;
 using Coherence.Platform.Provenance;
+using Errno = Coherence.Kernel.Boot.Errno;
 
 namespace Coherence.Kernel.Tests.Nvdimm;
 
