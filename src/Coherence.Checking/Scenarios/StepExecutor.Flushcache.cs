@@ -27,7 +27,10 @@ public sealed partial class StepExecutor
                     var range = Guard(n.Where, () => machine.Map.Resources.FirstOrDefault(r => r.Name == n.Range)
                         ?? throw new ArgumentException($"unknown range '{n.Range}'"));
                     var variant = FlushcacheVariants.Parse(FlushcachePolicy("flushcache"));
-                    var ns = Guard(n.Where, () => new PmemNamespace(machine, n.Name, range, n.FlushHints, variant, FlushcachePolicy("pmem-wmb") == "on"));
+                    var ns = Guard(n.Where, () => new PmemNamespace(machine, n.Name, range, n.FlushHints, variant, FlushcachePolicy("pmem-wmb") == "on")
+                    {
+                        InvalidateAfterClearingPoison = FlushcachePolicy("pmem-clear-poison") == "invalidate",
+                    });
                     pmemNamespaces[n.Name] = ns;
                     note = $"pmem namespace {n.Name} over {n.Range}: flushcache={FlushcachePolicy("flushcache")}, pmem-wmb={FlushcachePolicy("pmem-wmb")}, {n.FlushHints} flush hint(s), nvdimm_has_cache={ns.HasCache}"
                         + string.Concat(ns.Log.Select(l => "; " + l));

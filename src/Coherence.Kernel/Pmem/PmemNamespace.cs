@@ -103,11 +103,33 @@ public sealed class PmemNamespace
     }
 
     /// <summary>
-    /// <c>pmem_do_write</c> → <c>write_pmem</c>: the data in page-bounded chunks through memcpy_flushcache. Poison
-    /// (badblocks) is not modelled.
+    /// Whether <c>__pmem_clear_poison</c> calls <c>arch_invalidate_pmem</c> after the DIMM cleared poison (today's
+    /// kernel does; without it a poisoned line cached earlier stays cached and causes a machine check later).
     /// </summary>
-    private void DoWrite(FlushcacheCopier copier, ulong offset, ReadOnlySpan<byte> data)
+    public bool InvalidateAfterClearingPoison { get; init; } = true;
+
+    /// <summary>
+    /// <c>pmem_do_write</c>: if the range holds poison (the badblocks list, here read from the media), clear it
+    /// (<c>nvdimm_clear_poison</c>) and, unless disabled, <c>arch_invalidate_pmem</c> (= clflush_cache_range: mb,
+    /// CLFLUSHOPT per line, mb); then <c>write_pmem</c>: the data in page-bounded chunks through memcpy_flushcache.
+    /// </summary>
+    private void DoWrite(FlushcacheCopier copier, int cpu, ulong offset, ReadOnlySpan<byte> data)
     {
+        var start = Range.Start + offset;
+        if (machine.ClearPoison(start, (ulong)data.Length) > 0)
+        {
+            Log.Add($"{Name}: cleared poison in [0x{start:x}, +{data.Length}){(InvalidateAfterClearingPoison ? ", then arch_invalidate_pmem" : " without invalidating CPU caches")}");
+            if (InvalidateAfterClearingPoison)
+            {
+                var x = machine.X86[cpu];
+                x.Mfence();
+                for (var line = start & ~63UL; line < start + (ulong)data.Length; line += 64)
+                {
+                    x.ClflushOpt(line);
+                }
+                x.Mfence();
+            }
+        }
         var done = 0;
         while (done < data.Length)
         {
@@ -141,7 +163,7 @@ public sealed class PmemNamespace
         var copier = Copier(cpu);
         if (data.Length > 0)
         {
-            DoWrite(copier, offset, data);
+            DoWrite(copier, cpu, offset, data);
             unflushed.Add(new DurableRange(Range.Start + offset, (ulong)data.Length));
         }
         if (fua)

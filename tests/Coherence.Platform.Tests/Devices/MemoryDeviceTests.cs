@@ -153,3 +153,27 @@ public class MemoryDeviceTests
         Assert.Contains("0x900000", outside.Message);
     }
 }
+
+public class ClearPoisonTests
+{
+    [Fact]
+    public void Clearing_poison_fixes_the_media_but_not_a_cached_poisoned_copy()
+    {
+        var p = new TestPlatform(speculative: true);
+        var pa = TestPlatform.Pmem + 0x1000;
+        p.Read64(0, pa);                       // the line becomes a speculation candidate of cpu0
+        p.Cpu(0).Wbinvd();
+        p.Machine.PoisonDeviceLine(p.Nvdimm, 0x1000);
+        var fetch = p.Machine.BackgroundActions.First(a => a.Kind == Coherence.Platform.Choice.BackgroundActionKind.SpeculativeFetch);
+        p.Machine.Perform(fetch);              // poison now cached, not consumed
+        Assert.Empty(p.Machine.MachineChecks);
+        Assert.Equal(1, p.Machine.ClearPoison(pa, 64));
+        var origins = new uint[8];
+        p.Machine.ReadMedia(pa, new byte[8], origins);
+        Assert.NotEqual(Provenance.OriginKind.Poison, p.Machine.Origins[origins[0]].Kind);
+        Assert.Equal(AccessOutcome.MachineCheck, p.Cpu(0).Load(pa, new byte[8]));   // the cached copy still holds poison
+        p.Cpu(0).Clflush(pa);
+        Assert.Equal(AccessOutcome.Ok, p.Cpu(0).Load(pa, new byte[8]));
+        Assert.Equal(0, p.Machine.ClearPoison(pa, 64));
+    }
+}

@@ -139,7 +139,7 @@ public sealed class PropertyOracle : IMachineObserver
             if (pa >= start && pa < end && s > step)
             {
                 step = s;
-                why = $"a DMA write replaced it at step {ScenarioStepOf(s)}";
+                why = $"a device-side write (DMA or poison clearing) replaced it at step {ScenarioStepOf(s)}";
             }
         }
         if (origin.Kind == OriginKind.Store && rangeChange.TryGetValue(r.Start, out var moved) && moved > step)
