@@ -8,6 +8,16 @@ namespace Coherence.Checking.Tests.Litmus;
 /// <summary>Parses, lowers and checks litmus source text; renders state sets as sorted strings.</summary>
 internal static class LitmusHarness
 {
+    /// <summary>Store buffering, the test most of these tests start from.</summary>
+    public const string Sb = """
+        X86 SB
+        { x=0; y=0; }
+         P0          | P1          ;
+         MOV [x],$1  | MOV [y],$1  ;
+         MOV EAX,[y] | MOV EAX,[x] ;
+        exists (0:EAX=0 /\ 1:EAX=0)
+        """;
+
     public static LitmusProgram Program(string source)
     {
         var parsed = LitmusParser.Parse(source, "test.litmus");

@@ -5,14 +5,7 @@ namespace Coherence.Checking.Tests.Litmus;
 
 public class ReplayTests
 {
-    private const string Sb = """
-        X86 SB
-        { x=0; y=0; }
-         P0          | P1          ;
-         MOV [x],$1  | MOV [y],$1  ;
-         MOV EAX,[y] | MOV EAX,[x] ;
-        exists (0:EAX=0 /\ 1:EAX=0)
-        """;
+    private const string Sb = LitmusHarness.Sb;
 
     [Fact]
     public void A_witness_token_replays_to_the_same_trace_and_state()

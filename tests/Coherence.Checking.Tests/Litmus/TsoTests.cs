@@ -5,14 +5,7 @@ namespace Coherence.Checking.Tests.Litmus;
 
 public class TsoTests
 {
-    private const string Sb = """
-        X86 SB
-        { x=0; y=0; }
-         P0          | P1          ;
-         MOV [x],$1  | MOV [y],$1  ;
-         MOV EAX,[y] | MOV EAX,[x] ;
-        exists (0:EAX=0 /\ 1:EAX=0)
-        """;
+    private const string Sb = LitmusHarness.Sb;
 
     [Fact]
     public void Sb_has_all_four_outcomes_store_buffering_included()
