@@ -202,8 +202,7 @@ public sealed partial class Machine
     /// <summary>Drains every buffer of every CPU and every write-pending queue (as the plain chooser would).</summary>
     public void Quiesce()
     {
-        var step = BeginStep();
-        _ = step;
+        BeginStep();
         foreach (var x in X86)
         {
             x.DrainAll();

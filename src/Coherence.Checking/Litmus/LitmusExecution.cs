@@ -30,6 +30,7 @@ public sealed class LitmusExecution : IExecution, IMachineObserver
     private readonly List<BackgroundAction> actions = [];
     private readonly List<int> runnable = [];
     private readonly Action<string>? trace;
+    private TraceFormatter? formatter;
 
     private sealed class ThreadState
     {
@@ -388,7 +389,8 @@ public sealed class LitmusExecution : IExecution, IMachineObserver
     {
         if (trace is not null)
         {
-            trace("    " + new TraceFormatter(machine).Format(e));
+            formatter ??= new TraceFormatter(machine);
+            trace("    " + formatter.Format(e));
         }
         if (trackedLines.Length == 0)
         {

@@ -1,7 +1,6 @@
 using Coherence.Platform;
 using Coherence.Platform.Addressing;
 using Coherence.Platform.Choice;
-using Coherence.Platform.Cpus;
 
 namespace Coherence.Checking.Scenarios;
 
@@ -57,7 +56,6 @@ public static class MachineBuilder
             machine.Cpus[g.Cpu].Guest = g.Kind;
             machine.Cpus[g.Cpu].WbinvdPassthrough = g.WbinvdPassthrough;
         }
-        _ = GuestKind.Host;
         return machine;
     }
 

@@ -120,7 +120,7 @@ public static class ScenarioChecker
             }
             return (trace, null);
         }
-        var (exec, error) = Explorer.Replay(chooser => new ScenarioExecution(spec, policies, chooser, budget, trace), decisions, 1_000_000);
+        var (_, error) = Explorer.Replay(chooser => new ScenarioExecution(spec, policies, chooser, budget, trace), decisions, 1_000_000);
         return (trace, error);
     }
 

@@ -33,7 +33,7 @@ public sealed partial class StepExecutor
         switch (step)
         {
             case CpuStep c:
-                return ExecuteCpu(c with { Address = c.Address + offset }, label);
+                return ExecuteCpu(c, offset, label);
             case DmaStep d:
                 Guard(d.Where, () => machine.DeviceWrite(d.Address + offset, d.Data, d.Tenant));
                 return null;
@@ -87,8 +87,9 @@ public sealed partial class StepExecutor
         }
     }
 
-    private string? ExecuteCpu(CpuStep c, string? label)
+    private string? ExecuteCpu(CpuStep c, ulong offset, string? label)
     {
+        var address = c.Address + offset;
         if (c.Cpu >= machine.Cpus.Count)
         {
             throw new ScenarioError(c.Where, $"cpu{c.Cpu} does not exist (the platform has {machine.Cpus.Count} CPUs)");
@@ -101,17 +102,17 @@ public sealed partial class StepExecutor
                 {
                     var data = new byte[c.Length];
                     var origins = new uint[c.Length];
-                    var cached = machine.Cpus[c.Cpu].AddressSpace.TryTranslate(c.Address, out var pa, out _) && machine.WhereCached(pa).Count > 0;
+                    var cached = machine.Cpus[c.Cpu].AddressSpace.TryTranslate(address, out var pa, out _) && machine.WhereCached(pa).Count > 0;
                     outcome = AccessOutcome.Ok;
                     var done = 0;
                     for (; done < c.Length && outcome == AccessOutcome.Ok; done += 64)
                     {
                         var k = Math.Min(64, c.Length - done);
-                        outcome = cpu.Load(c.Address + (ulong)done, data.AsSpan(done, k), origins.AsSpan(done, k));
+                        outcome = cpu.Load(address + (ulong)done, data.AsSpan(done, k), origins.AsSpan(done, k));
                     }
                     if (outcome == AccessOutcome.Ok)
                     {
-                        oracle.CheckRead(c.Cpu, c.Address, data, origins, c.Tenant, cached);
+                        oracle.CheckRead(c.Cpu, address, data, origins, c.Tenant, cached);
                     }
                     var key = label ?? $"line{c.Where.Line}";
                     reads[key] = new ReadResult(key, data, origins, outcome);
@@ -120,22 +121,22 @@ public sealed partial class StepExecutor
                         : $"read ended with {outcome}";
                 }
             case CpuOp.Write:
-                outcome = Chunks(c.Data, 64, c.Address, (a, chunk) => cpu.Store(a, chunk, c.Tenant));
+                outcome = Chunks(c.Data, 64, address, (a, chunk) => cpu.Store(a, chunk, c.Tenant));
                 break;
             case CpuOp.Movnti:
-                outcome = Chunks(c.Data, 8, c.Address, (a, chunk) => cpu.StoreNonTemporal(a, chunk, c.Tenant));
+                outcome = Chunks(c.Data, 8, address, (a, chunk) => cpu.StoreNonTemporal(a, chunk, c.Tenant));
                 break;
             case CpuOp.Movdir64b:
-                outcome = Guard(c.Where, () => Chunks(c.Data, 64, c.Address, (a, chunk) => cpu.DirectStore64(a, chunk, c.Tenant)));
+                outcome = Guard(c.Where, () => Chunks(c.Data, 64, address, (a, chunk) => cpu.DirectStore64(a, chunk, c.Tenant)));
                 break;
             case CpuOp.Clflush:
-                outcome = cpu.Clflush(c.Address);
+                outcome = cpu.Clflush(address);
                 break;
             case CpuOp.Clflushopt:
-                outcome = cpu.ClflushOpt(c.Address);
+                outcome = cpu.ClflushOpt(address);
                 break;
             case CpuOp.Clwb:
-                outcome = cpu.Clwb(c.Address);
+                outcome = cpu.Clwb(address);
                 break;
             case CpuOp.Sfence:
                 cpu.Sfence();
@@ -159,12 +160,14 @@ public sealed partial class StepExecutor
         return outcome == AccessOutcome.Ok ? null : $"ended with {outcome}";
     }
 
-    private static AccessOutcome Chunks(byte[] data, int size, ulong address, Func<ulong, byte[], AccessOutcome> op)
+    /// <summary>One instruction's worth of a longer store.</summary>
+    private delegate AccessOutcome ChunkOp(ulong address, ReadOnlySpan<byte> chunk);
+
+    private static AccessOutcome Chunks(byte[] data, int size, ulong address, ChunkOp op)
     {
         for (var off = 0; off < data.Length; off += size)
         {
-            var chunk = data.AsSpan(off, Math.Min(size, data.Length - off)).ToArray();
-            var outcome = op(address + (ulong)off, chunk);
+            var outcome = op(address + (ulong)off, data.AsSpan(off, Math.Min(size, data.Length - off)));
             if (outcome != AccessOutcome.Ok)
             {
                 return outcome;

@@ -111,7 +111,7 @@ internal sealed class MemorySystem
             var state = l1.StateOf(slot);
             if (!state.IsSole())
             {
-                InvalidateCopies(line, l1Index, cpu, "write");
+                InvalidateCopies(line, l1Index, cpu);
             }
             l1.SetState(slot, LineState.Modified);
             l1.Touch(slot);
@@ -125,26 +125,24 @@ internal sealed class MemorySystem
         var socket = machine.CpuAt(cpu).Socket;
         var l1Index = l1Of[cpu];
         LineState state;
-        string from;
+        var fromDevice = false;
         if (TakeFrom(l2Of[cpu], line, out state) || TakeFrom(llcOf[socket], line, out state))
         {
-            from = state == LineState.Invalid ? "?" : "up";
             if (forWrite && !state.IsSole())
             {
-                InvalidateCopies(line, l1Index, cpu, "write");
+                InvalidateCopies(line, l1Index, cpu);
             }
         }
         else if (CopyFromPeer(line, l1Index, cpu, socket, forWrite))
         {
             state = LineState.Shared;
-            from = "peer";
         }
         else
         {
             var grain = machine.ReadDeviceLine(line, temp.Data(0), readIds);
             temp.SetOrigins(0, readIds, grain);
             state = LineState.Exclusive;
-            from = "device";
+            fromDevice = true;
         }
         if (forWrite)
         {
@@ -154,7 +152,7 @@ internal sealed class MemorySystem
         if (machine.Observed)
         {
             machine.Emit(new MachineEvent(EventKind.Fill, machine.Step, cpu, caches[l1Index].Name, line, 64, -1,
-                state.IsDirty(), temp.OriginAt(0, 0), speculative ? 1 : from == "device" ? 0 : 2));
+                state.IsDirty(), temp.OriginAt(0, 0), speculative ? 1 : fromDevice ? 0 : 2));
         }
         return slot;
     }
@@ -223,9 +221,8 @@ internal sealed class MemorySystem
     }
 
     /// <summary>Invalidates every copy of the line except the one in cache <paramref name="keep"/>.</summary>
-    public void InvalidateCopies(ulong line, int keep, int cpu, string why)
+    public void InvalidateCopies(ulong line, int keep, int cpu)
     {
-        _ = why;
         for (var k = 0; k < caches.Length; k++)
         {
             var cache = caches[k];

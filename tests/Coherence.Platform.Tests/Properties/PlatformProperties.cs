@@ -190,7 +190,6 @@ public class PlatformProperties
     private sealed class ShadowMemory(Machine m) : IMachineObserver
     {
         private readonly Dictionary<ulong, (byte Value, uint Origin)> bytes = [];
-        private readonly Dictionary<uint, (ulong Address, byte[] Data)> pending = [];
 
         public void OnEvent(in MachineEvent e)
         {
@@ -205,13 +204,10 @@ public class PlatformProperties
                     bytes[a] = (line[(int)(a & 63)], e.Origin);
                 }
             }
-            _ = pending;
         }
 
         public void Read(ulong address, Span<byte> data, Span<uint> origins)
         {
-            Span<uint> init = stackalloc uint[64];
-            m.Devices[0].ReadMedia(0, new byte[64], init);
             for (var i = 0; i < data.Length; i++)
             {
                 if (bytes.TryGetValue(address + (ulong)i, out var b))

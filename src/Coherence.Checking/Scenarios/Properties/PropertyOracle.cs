@@ -18,7 +18,7 @@ public sealed class PropertyOracle : IMachineObserver
     private readonly Dictionary<int, long> deviceChange = [];
     private readonly Dictionary<ulong, long> rangeChange = [];
     private readonly List<(ulong Start, ulong End, long Step)> dmaWrites = [];
-    private readonly List<(ulong Address, byte[] Data, uint[] Origins, long MachineStep, int ScenarioStep)> claims = [];
+    private readonly List<(ulong Address, byte[] Data, uint[] Origins, int ScenarioStep)> claims = [];
     private readonly HashSet<(string, int)> reported = [];
 
     /// <summary>Creates an oracle for <paramref name="machine"/>; attach it as (part of) the machine's observer.</summary>
@@ -110,7 +110,7 @@ public sealed class PropertyOracle : IMachineObserver
                         deviceChange[d.Index] = e.Step;
                     }
                 }
-                CheckClaimsAfterPowerFail(e.Step);
+                CheckClaimsAfterPowerFail();
                 break;
             case EventKind.WriteBack:
             case EventKind.WcDrain:
@@ -289,12 +289,12 @@ public sealed class PropertyOracle : IMachineObserver
         {
             Report(PropertyNames.Durability, $"step {ScenarioStep}: durability point for {n} bytes at 0x{address:x}: {missing} bytes are not yet in the {machine.Config.Persistence} persistence domain");
         }
-        claims.Add((address, expected, expectedOrigins, machine.Step, scenarioStep));
+        claims.Add((address, expected, expectedOrigins, scenarioStep));
     }
 
-    private void CheckClaimsAfterPowerFail(long step)
+    private void CheckClaimsAfterPowerFail()
     {
-        foreach (var (address, data, origins, _, claimStep) in claims)
+        foreach (var (address, data, origins, claimStep) in claims)
         {
             var media = new byte[data.Length];
             var mediaOrigins = new uint[data.Length];

@@ -33,7 +33,7 @@ public sealed partial class LitmusLowering
         {
             if (line.Instruction is { } ins)
             {
-                ops.Add(arm ? LowerArm64Instruction(t, ins, labels) : LowerInstruction(t, ins, labels, index));
+                ops.Add(arm ? LowerArm64Instruction(t, ins, labels) : LowerInstruction(t, ins, labels));
             }
         }
         var initial = new List<long>();
@@ -61,7 +61,7 @@ public sealed partial class LitmusLowering
         return new LitmusThread(t, ops, [], initial);
     }
 
-    private LitmusOp LowerInstruction(int t, Instruction ins, Dictionary<string, int> labels, int end)
+    private LitmusOp LowerInstruction(int t, Instruction ins, Dictionary<string, int> labels)
     {
         var text = LitmusPrinter.FormatInstruction(test.Architecture, ins);
         var line = ins.Location.Line;
@@ -233,7 +233,6 @@ public sealed partial class LitmusLowering
                 }
                 return Fail(LoweringMessages.OperandShape(ins.Mnemonic, "a memory operand"));
             default:
-                _ = end;
                 return Fail(LoweringMessages.UnsupportedInstruction(ins.Mnemonic));
         }
     }
