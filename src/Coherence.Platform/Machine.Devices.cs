@@ -18,6 +18,7 @@ public sealed partial class Machine
         var step = BeginStep();
         var origin = Origins.Add(new Origin(OriginKind.Erase, step, -1, Origins.Tenant(tenant), device.Index, device.Epoch + 1));
         device.StartEpoch(fill, origin, bumpEpoch: true);
+        ForgetTdOwnership(device);
         if (Observed)
         {
             Emit(new MachineEvent(EventKind.DeviceErase, step, -1, null, 0, 0, device.Index, false, origin, fill));
@@ -106,6 +107,7 @@ public sealed partial class Machine
     /// <summary>Throws naming the address when [address, address+length) is not inside one range of the map.</summary>
     public void CheckPhysical(ulong address, ulong length)
     {
+        address = KeyIds.Strip(address);
         var r = Map.Resolve(address);
         if (length > 0 && (address + length - 1 < address || !r.Contains(address + length - 1)))
         {
@@ -116,6 +118,7 @@ public sealed partial class Machine
     /// <summary>Reads the persistent media (what would survive now, ignoring caches, buffers and locks) at a physical address.</summary>
     public void ReadMedia(ulong address, Span<byte> data, Span<uint> origins)
     {
+        address = KeyIds.Strip(address);
         CheckPhysical(address, (ulong)data.Length);
         Span<byte> line = stackalloc byte[64];
         Span<uint> lineOrigins = stackalloc uint[64];

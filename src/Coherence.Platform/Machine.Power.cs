@@ -71,6 +71,7 @@ public sealed partial class Machine
             {
                 var origin = Origins.Add(new Origin(OriginKind.PowerLoss, step, -1, 0, d.Index, d.Epoch + 1));
                 d.StartEpoch(0, origin, bumpEpoch: true);
+                ForgetTdOwnership(d);
                 cleared++;
             }
         }

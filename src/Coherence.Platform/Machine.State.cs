@@ -105,5 +105,6 @@ public sealed partial class Machine
                 h.Add(data64);
             }
         }
+        HashTdOwnership(ref h);
     }
 }

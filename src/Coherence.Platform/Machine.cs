@@ -151,6 +151,7 @@ public sealed partial class Machine
         device.StartEpoch(initialFill, initial, bumpEpoch: false);
         device.PoisonOrigin = Origins.Add(new Origin(OriginKind.Poison, Step, -1, 0, device.Index, 0));
         device.LockedOrigin = Origins.Add(new Origin(OriginKind.LockedAllOnes, Step, -1, 0, device.Index, 0));
+        device.TdPrivateOrigin = Origins.Add(new Origin(OriginKind.TdPrivate, Step, -1, 0, device.Index, 0));
         poisonOrigins.Add(device.PoisonOrigin);
         poisonIds = [.. poisonOrigins];
         devices.Add(device);
@@ -178,6 +179,10 @@ public sealed partial class Machine
     public Resource AddResource(string name, ulong start, ulong size, ResourceKind kind, MemoryDevice device, ulong deviceOffset = 0, bool identityMap = true)
     {
         AddressMap.Validate(Map.Resources, name, start, size, device, deviceOffset);
+        if (Config.Tdx is not null && start + size > KeyIds.PhysicalMask + 1)
+        {
+            throw new ArgumentException($"resource {name} [0x{start:x}, size 0x{size:x}] reaches past 2^{KeyIds.Shift}: on a TDX platform the bits above hold the KeyID");
+        }
         if (identityMap)
         {
             foreach (var m in DefaultSpace.Mappings)
@@ -243,8 +248,10 @@ public sealed partial class Machine
     /// as ids in the returned grain (<paramref name="ids"/> needs room for 64).</summary>
     internal OriginGrain ReadDeviceLine(ulong line, Span<byte> data, Span<uint> ids)
     {
-        var r = Map.Resolve(line);
-        return r.Device.Read(r.DeviceOffset + (line - r.Start), data, ids);
+        var pa = KeyIds.Strip(line);
+        var r = Map.Resolve(pa);
+        var grain = r.Device.Read(r.DeviceOffset + (pa - r.Start), data, ids);
+        return Config.Tdx is null ? grain : FilterTdRead(pa, KeyIds.Of(line), r.Device, data, ids, grain);
     }
 
     /// <summary>Reads one line from whatever device backs it now, with one origin per byte.</summary>
@@ -258,10 +265,38 @@ public sealed partial class Machine
     /// <remarks>The origins are ids in <paramref name="grain"/> (see <see cref="OriginGrain"/>).</remarks>
     internal void WriteDeviceLine(ulong line, ReadOnlySpan<byte> data, ReadOnlySpan<uint> ids, OriginGrain grain, ulong mask, int cpu, string? cache, EventKind kind)
     {
-        var r = Map.Resolve(line);
+        var pa = KeyIds.Strip(line);
+        var r = Map.Resolve(pa);
         var device = r.Device;
+        var offset = r.DeviceOffset + (pa - r.Start);
         var queued = Config.Persistence == Persistence.PersistenceDomain.None && device.IsPersistent;
-        var ok = device.Write(r.DeviceOffset + (line - r.Start), data, ids, grain, mask, queued);
+        if (Config.Tdx is not null)
+        {
+            if (Observed)
+            {
+                CheckOverwroteNewer(line, device, offset, ids, grain, mask, cpu);
+            }
+            var action = TdWrite(pa, KeyIds.Of(line), device, offset, mask, cpu);
+            if (action == TdWriteAction.Poisoned)
+            {
+                return;
+            }
+            if (action == TdWriteAction.WriteConverted)
+            {
+                Span<byte> merged = stackalloc byte[64];
+                Span<uint> mergedIds = stackalloc uint[64];
+                MergeConverted(device, data, ids, grain, mask, merged, mergedIds);
+                device.Write(offset, merged, mergedIds, OriginGrain.Byte, ulong.MaxValue, queued);
+                EmitWrite(line, ids, grain, mask, cpu, cache, kind, device, true);
+                return;
+            }
+        }
+        var ok = device.Write(offset, data, ids, grain, mask, queued);
+        EmitWrite(line, ids, grain, mask, cpu, cache, kind, device, ok);
+    }
+
+    private void EmitWrite(ulong line, ReadOnlySpan<uint> ids, OriginGrain grain, ulong mask, int cpu, string? cache, EventKind kind, MemoryDevice device, bool ok)
+    {
         if (Observed)
         {
             var written = System.Numerics.BitOperations.PopCount(mask);

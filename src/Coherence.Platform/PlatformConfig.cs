@@ -42,6 +42,9 @@ public sealed record PlatformConfig
     /// <summary>At most this many background actions follow one step (a bound, so a random chooser cannot loop forever).</summary>
     public int MaxBackgroundPerStep { get; init; } = 1024;
 
+    /// <summary>TDX: KeyIDs, TD-owned memory and the partial-write erratum; null for a platform without TDX.</summary>
+    public Tdx.TdxPlatform? Tdx { get; init; }
+
     /// <summary>Total number of cores.</summary>
     public int CpuCount => Sockets * CoresPerSocket;
 
@@ -67,6 +70,7 @@ public sealed record PlatformConfig
         {
             throw new ArgumentException($"write-combining buffers {WcBuffers} must be at least 1");
         }
+        Tdx?.Validate();
         if (MaxBackgroundPerStep < 1)
         {
             throw new ArgumentException($"max background actions per step {MaxBackgroundPerStep} must be at least 1");

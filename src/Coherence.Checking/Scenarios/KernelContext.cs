@@ -1,7 +1,9 @@
 using Coherence.Kernel.Boot;
 using Coherence.Kernel.Cxl;
+using Coherence.Kernel.Kexec;
 using Coherence.Kernel.Memregion;
 using Coherence.Kernel.Nvdimm;
+using Coherence.Kernel.Tdx;
 using Coherence.Platform;
 using Coherence.Platform.Addressing;
 using Coherence.Platform.Devices;
@@ -66,6 +68,7 @@ public sealed class KernelContext
             "none" => CxlRegionPolicy.None,
             _ => CxlRegionPolicy.V6_5,
         };
+        TdxKexecPolicy = TdxKexecPolicies.Parse(policies.GetValueOrDefault("tdx-kexec", "upstream"));
         Kernel = KernelModel.Boot(machine, new KernelConfig { MemregionPolicy = memregion });
         Invalidator = new MemregionInvalidator(Kernel);
         Bus = new NvdimmBus(Invalidator, nvdimm, DriverLog, Keys, Work);
@@ -101,6 +104,27 @@ public sealed class KernelContext
 
     /// <summary>The booted kernel (memregion, modules, log, warnings).</summary>
     public KernelModel Kernel { get; }
+
+    private TdxHost? tdx;
+    private KvmTdx? kvmTdx;
+    private KexecModel? kexec;
+
+    /// <summary>The TDX host side under policy <c>tdx-kexec=</c> (created on first use).</summary>
+    public TdxHost Tdx => tdx ??= new TdxHost(Kernel, TdxKexecPolicy);
+
+    /// <summary>KVM's TDX part (created on first use; under seed-notifier it registers its memory-reset notifier).</summary>
+    public KvmTdx KvmTdx => kvmTdx ??= new KvmTdx(Kernel, Tdx);
+
+    /// <summary>kexec (created on first use, with the TDX parts when the platform has TDX).</summary>
+    public KexecModel Kexec => kexec ??= machine.Tdx is null
+        ? new KexecModel(Kernel, TdxKexecPolicy, null, null)
+        : new KexecModel(Kernel, TdxKexecPolicy, Tdx, KvmTdx);
+
+    /// <summary>The <c>tdx-kexec=</c> policy.</summary>
+    public TdxKexecPolicy TdxKexecPolicy { get; }
+
+    /// <summary>Why the machine halted (a panic with no crash kernel), or null.</summary>
+    public string? Halted => kexec?.Halted;
 
     /// <summary>The memregion facility as the drivers see it.</summary>
     public MemregionInvalidator Invalidator { get; }

@@ -47,7 +47,7 @@ public sealed partial class StepExecutor
         }
         var logged = k.NewLogLines();
         var parts = new List<string>();
-        if (step is not (KernelBootStep or KeyringAddStep or KernelWaitStep))
+        if (step is not (KernelBootStep or KeyringAddStep or KernelWaitStep or TdxResetFailsStep))
         {
             parts.Add($"returned {RenderErrno(rc)}");
         }
@@ -94,7 +94,7 @@ public sealed partial class StepExecutor
             case ModuleLoadStep m:
                 return k.Kernel.Modules.Load(new ModuleSpec(m.Name, m.License, m.Imports, m.Uses)).Result.ToReturnValue();
             default:
-                throw new ScenarioError(step.Where, $"unsupported kernel step {step.GetType().Name}");
+                return RunTdx(k, step, offset) ?? throw new ScenarioError(step.Where, $"unsupported kernel step {step.GetType().Name}");
         }
     }
 
@@ -174,7 +174,7 @@ public sealed partial class StepExecutor
         },
         CxlMemdevStep d => $"cxl {d.Device}: {(d.SecureErase ? "secure erase" : "sanitize")}",
         ModuleLoadStep m => $"load module {m.Name}",
-        _ => null,
+        _ => DescribeTdx(step),
     };
 
     /// <summary>Renders a kernel return value: 0, or -ENAME.</summary>

@@ -30,6 +30,10 @@ public sealed partial class StepExecutor
     /// <summary>Executes one step with its address advanced by <paramref name="offset"/>; returns a note for the trace.</summary>
     public string? Execute(StepSpec step, ulong offset, string? label)
     {
+        if (kernel?.Halted is { } halted)
+        {
+            return $"skipped: {halted}";
+        }
         switch (step)
         {
             case CpuStep c:

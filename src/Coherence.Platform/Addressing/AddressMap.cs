@@ -53,6 +53,7 @@ public sealed class AddressMap
     /// <summary>Returns the resource containing <paramref name="address"/>, or null.</summary>
     public Resource? Find(ulong address)
     {
+        address = KeyIds.Strip(address);
         var l = last;
         if (l is not null && l.Contains(address))
         {

@@ -63,6 +63,9 @@ public sealed class MemoryDevice
     /// <summary>The origin id of the all-ones a locked device returns.</summary>
     public uint LockedOrigin { get; internal set; }
 
+    /// <summary>The origin of the zeros a TD-private line returns through another KeyID (see Machine.Tdx.cs).</summary>
+    public uint TdPrivateOrigin { get; internal set; }
+
     /// <summary>Lines stored (touched at some time, including lines of earlier epochs not yet reused).</summary>
     public int StoredLines => store.SlotCount;
 

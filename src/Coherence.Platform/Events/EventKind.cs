@@ -80,4 +80,14 @@ public enum EventKind : byte
 
     /// <summary>An access faulted (no mapping, or an alignment rule).</summary>
     Fault,
+
+    /// <summary>A write changed a line's TD ownership (Detail: the owning KeyID now, 0 for shared).</summary>
+    TdOwnership,
+
+    /// <summary>A partial write from outside the TD reached a TD-private line on an erratum platform: the line is poisoned.</summary>
+    TdPartialWritePoison,
+
+    /// <summary>A write reached memory carrying bytes older than those it replaced (Detail: how many), e.g. a dirty
+    /// line cached under an old KeyID written back over data written since. Reported only on TDX platforms.</summary>
+    OverwroteNewer,
 }

@@ -42,6 +42,7 @@ public sealed class TraceFormatter
             OriginKind.Erase => $"erase of {DeviceName(o.Device)} at step {Name(o.Step)} (epoch {o.Epoch})",
             OriginKind.PowerLoss => $"contents of {DeviceName(o.Device)} after power loss at step {Name(o.Step)}",
             OriginKind.Poison => $"poison from {DeviceName(o.Device)}",
+            OriginKind.TdPrivate => $"a TD-private line of {DeviceName(o.Device)} read through another KeyID (reads as zero)",
             _ => $"all-ones from locked {DeviceName(o.Device)}",
         };
     }
@@ -98,6 +99,11 @@ public sealed class TraceFormatter
             EventKind.PowerFail => $"{head} power failure ({(Persistence.PersistenceDomain)e.Detail})",
             EventKind.MachineCheck => $"{head} MACHINE CHECK consuming {Hex(e.Address)}: {DescribeOrigin(e.Origin)}",
             EventKind.Fault => $"{head} fault at {Hex(e.Address)}",
+            EventKind.TdOwnership => e.Detail == 0
+                ? $"{head} line {Hex(e.Address)} converted back to shared memory (TD bit cleared)"
+                : $"{head} line {Hex(e.Address)} now TD-private under KeyID {e.Detail}",
+            EventKind.TdPartialWritePoison => $"{head} partial write ({e.Length} bytes) from outside the TD reached TD-private line {Hex(e.Address)}: line poisoned (TDX partial-write erratum)",
+            EventKind.OverwroteNewer => $"{head} write of line {Hex(e.Address)} replaced {e.Detail} newer bytes with older ones ({DescribeOrigin(e.Origin)})",
             _ => $"{head} {e.Kind}",
         };
     }

@@ -23,4 +23,8 @@ public enum OriginKind : byte
 
     /// <summary>All-ones returned by a locked device configured to answer that way.</summary>
     LockedAllOnes,
+
+    /// <summary>What a TD-private line returns when read through a KeyID other than its owner's: zeros (TDX reads
+    /// it as zero rather than revealing ciphertext).</summary>
+    TdPrivate,
 }

@@ -7,7 +7,7 @@ internal static class ScenarioMessages
 
     public static string UnexpectedCharacter(char c) => $"unexpected character '{c}'";
 
-    public static string UnknownStatement(string word) => $"unknown keyword '{word}': expected scenario, platform, cache, device, range, map, guest, policy, check, a step (cpuN ..., dma, erase, lock, unlock, poison, retarget, power-fail, durable, repeat), a kernel operation (kernel, invalidate-memregion, keyring, nvdimm, region, cxl, module) or expect";
+    public static string UnknownStatement(string word) => $"unknown keyword '{word}': expected scenario, platform, cache, device, range, map, guest, policy, check, a step (cpuN ..., dma, erase, lock, unlock, poison, retarget, power-fail, durable, repeat), a kernel operation (kernel, invalidate-memregion, keyring, nvdimm, region, cxl, module, tdx, kexec) or expect";
 
     public static string UnknownFacility(string name, string known) => $"unknown policy facility '{name}': expected one of {known}";
 

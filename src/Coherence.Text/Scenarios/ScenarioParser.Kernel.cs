@@ -91,7 +91,7 @@ public sealed partial class ScenarioParser
                 ParseModule(label, head);
                 return true;
             default:
-                return false;
+                return TryParseTdxStatement(word, label, head);
         }
     }
 

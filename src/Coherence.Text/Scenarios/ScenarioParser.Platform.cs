@@ -4,6 +4,7 @@ using Coherence.Platform.Addressing;
 using Coherence.Platform.Cpus;
 using Coherence.Platform.Devices;
 using Coherence.Platform.Persistence;
+using Coherence.Platform.Tdx;
 
 namespace Coherence.Text.Scenarios;
 
@@ -12,7 +13,7 @@ public sealed partial class ScenarioParser
     private void ParsePlatform()
     {
         var config = spec.Platform;
-        foreach (var (key, value) in Options("platform", "sockets", "cores", "persistence", "store-buffer", "wc-buffers", "evictions", "speculation"))
+        foreach (var (key, value) in Options("platform", "sockets", "cores", "persistence", "store-buffer", "wc-buffers", "evictions", "speculation", "tdx", "tdx-erratum"))
         {
             switch (key.Text)
             {
@@ -42,6 +43,26 @@ public sealed partial class ScenarioParser
                     break;
                 case "evictions":
                     config = config with { SpontaneousEvictions = OnOff(value) };
+                    break;
+                case "tdx":
+                    config = config with
+                    {
+                        Tdx = value.Text switch
+                        {
+                            "off" => null,
+                            "sapphire-rapids" => (config.Tdx ?? new TdxPlatform()) with { Model = TdxCpuModel.SapphireRapids },
+                            "emerald-rapids" => (config.Tdx ?? new TdxPlatform()) with { Model = TdxCpuModel.EmeraldRapids },
+                            "granite-rapids" => (config.Tdx ?? new TdxPlatform()) with { Model = TdxCpuModel.GraniteRapids },
+                            _ => throw Fail(value, ScenarioMessages.BadValue("TDX CPU model", value.Text, "sapphire-rapids, emerald-rapids, granite-rapids or off")),
+                        },
+                    };
+                    break;
+                case "tdx-erratum":
+                    if (config.Tdx is null)
+                    {
+                        throw Fail(key, "tdx-erratum= needs a TDX platform: put tdx=MODEL before it");
+                    }
+                    config = config with { Tdx = config.Tdx with { PartialWriteErratumOverride = OnOff(value) } };
                     break;
                 default:
                     config = config with { SpeculativeFetch = OnOff(value) };

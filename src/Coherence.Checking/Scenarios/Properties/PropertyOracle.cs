@@ -1,4 +1,5 @@
 using Coherence.Platform;
+using Coherence.Platform.Addressing;
 using Coherence.Platform.Events;
 using Coherence.Platform.Persistence;
 using Coherence.Platform.Provenance;
@@ -117,11 +118,16 @@ public sealed class PropertyOracle : IMachineObserver
             case EventKind.QueueDrain:
                 CheckWrittenLine(e.Address & ~63UL, e.Cache);
                 break;
+            case EventKind.OverwroteNewer:
+                Report(PropertyNames.NoResurrection, $"step {ScenarioStep}: {(e.Cpu >= 0 ? $"cpu{e.Cpu}'s caches" : "a write")} wrote line 0x{e.Address:x} back{KeyIdNote(e.Address)}: {e.Detail} bytes from {formatter.DescribeOrigin(e.Origin)} replaced newer data on {machine.Devices[e.Device].Name}");
+                break;
             case EventKind.MachineCheck:
                 Report(PropertyNames.NoMachineCheck, $"step {ScenarioStep}: cpu{e.Cpu} consumed poison at 0x{e.Address:x} ({formatter.DescribeOrigin(e.Origin)}): machine check");
                 break;
         }
     }
+
+    private static string KeyIdNote(ulong address) => KeyIds.Of(address) == 0 ? "" : $" under KeyID {KeyIds.Of(address)}";
 
     /// <summary>The step of the last change that makes bytes older than it stale at <paramref name="pa"/>.</summary>
     private long ChangeStep(ulong pa, in Origin origin, out string why)
@@ -156,6 +162,7 @@ public sealed class PropertyOracle : IMachineObserver
     /// <summary>True when the byte at <paramref name="pa"/> with origin <paramref name="id"/> is fresh.</summary>
     public bool IsFresh(ulong pa, uint id, out string why)
     {
+        pa = KeyIds.Strip(pa);
         if (NoDeviceChanges)
         {
             why = "";
@@ -215,6 +222,7 @@ public sealed class PropertyOracle : IMachineObserver
 
     private void CheckWrittenLine(ulong line, string? cache)
     {
+        line = KeyIds.Strip(line);
         if (NoDeviceChanges)
         {
             return;
