@@ -142,6 +142,25 @@ public sealed class KernelModel
     }
 
     /// <summary>
+    /// A CPU halts for good (stop_this_cpu() on the REBOOT vector, or crash_nmi_callback()): it leaves the online mask
+    /// without the hotplug path's WBINVD; whatever the caller flushed before is all that is flushed.
+    /// </summary>
+    public void HaltCpu(int cpu)
+    {
+        CheckCpu(cpu);
+        if (!online[cpu])
+        {
+            return;
+        }
+        online[cpu] = false;
+        AddEvent(KernelEventKind.CpuHotplug, cpu, -1, "halted", AccessOutcome.Ok);
+        if (currentCpu == cpu)
+        {
+            currentCpu = Array.IndexOf(online, true);
+        }
+    }
+
+    /// <summary>
     /// CPU hotplug. Offlining the last online CPU is -EBUSY. A CPU going offline executes WBINVD before it halts
     /// (x86 <c>hlt_play_dead</c>/<c>mwait_play_dead</c>), so it leaves no dirty line behind; an offline CPU then
     /// receives no IPI. Offlining <see cref="CurrentCpu"/> moves kernel code to the lowest online CPU.

@@ -123,7 +123,7 @@ public sealed class KexecModel
                 StopThisCpu(other);
             }
             // crash_nmi_callback(): crash_save_cpu(), cpu_emergency_disable_virtualization(), halt: no WBINVD.
-            kernel.SetCpuOnline(other, false);
+            kernel.HaltCpu(other);
         }
         MachineKexec(cpu);
         SecondKernel(cpu, kind);
