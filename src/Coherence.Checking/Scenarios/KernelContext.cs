@@ -69,6 +69,7 @@ public sealed class KernelContext
             _ => CxlRegionPolicy.V6_5,
         };
         TdxKexecPolicy = TdxKexecPolicies.Parse(policies.GetValueOrDefault("tdx-kexec", "upstream"));
+        TdxReclaimPolicy = TdxReclaimPolicies.Parse(policies.GetValueOrDefault("tdx-reclaim", "upstream"));
         Kernel = KernelModel.Boot(machine, new KernelConfig { MemregionPolicy = memregion });
         Invalidator = new MemregionInvalidator(Kernel);
         Bus = new NvdimmBus(Invalidator, nvdimm, DriverLog, Keys, Work);
@@ -110,7 +111,7 @@ public sealed class KernelContext
     private KexecModel? kexec;
 
     /// <summary>The TDX host side under policy <c>tdx-kexec=</c> (created on first use).</summary>
-    public TdxHost Tdx => tdx ??= new TdxHost(Kernel, TdxKexecPolicy);
+    public TdxHost Tdx => tdx ??= new TdxHost(Kernel, TdxKexecPolicy, TdxReclaimPolicy);
 
     /// <summary>KVM's TDX part (created on first use; under seed-notifier it registers its memory-reset notifier).</summary>
     public KvmTdx KvmTdx => kvmTdx ??= new KvmTdx(Kernel, Tdx);
@@ -119,6 +120,9 @@ public sealed class KernelContext
     public KexecModel Kexec => kexec ??= machine.Tdx is null
         ? new KexecModel(Kernel, TdxKexecPolicy, null, null)
         : new KexecModel(Kernel, TdxKexecPolicy, Tdx, KvmTdx);
+
+    /// <summary>The <c>tdx-reclaim=</c> policy.</summary>
+    public TdxReclaimPolicy TdxReclaimPolicy { get; }
 
     /// <summary>The <c>tdx-kexec=</c> policy.</summary>
     public TdxKexecPolicy TdxKexecPolicy { get; }

@@ -20,6 +20,7 @@ public static class Policies
         new("nvdimm-flush", ["v6.2", "v5.0", "none"], "where NVDIMM security operations invalidate CPU caches: INCOHERENT flag and flush at region activation (v6.2), explicit invalidation around each operation (v5.0), or never"),
         new("cxl-region", ["v6.5", "v6.2", "none"], "when CXL region code invalidates: before commit and reset (v6.5), INCOHERENT flag checked at probe (v6.2), or never"),
         new("tdx-kexec", ["upstream", "seed-notifier", "pamt-only", "none"], "how TDX private memory is made safe before kexec"),
+        new("tdx-reclaim", ["upstream", "no-wbinvd", "no-reset", "none"], "how freed TDX private memory (KVM page removal, the PAMT after a failed module init) is flushed and reset before reuse"),
         new("kvm-s2", ["6.17", "6.8", "pre-6.8"], "how KVM arm64 chooses stage-2 memory types from the VMA"),
         new("flushcache", ["x86", "nocache-fallback", "memcpy", "arm64-cvap", "arm64-cvac"], "the copy behind memcpy_flushcache and copy_from_iter_flushcache"),
         new("pmem-wmb", ["on", "off"], "whether nvdimm_flush issues the SFENCE before writing flush hints"),

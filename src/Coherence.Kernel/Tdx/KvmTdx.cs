@@ -169,7 +169,8 @@ public sealed class KvmTdx
     /// <summary>
     /// Removing private pages (tdx_sept_remove_private_spte): TDH.MEM.PAGE.REMOVE, then
     /// tdh_phymem_page_wbinvd_hkid() (write back and invalidate the page's HKID lines in every cache), then
-    /// tdx_quirk_reset_page(), then unpin and forget the GFN. Runs on <paramref name="cpu"/>.
+    /// tdx_quirk_reset_page(), then unpin and forget the GFN (the flush and the reset as <see cref="TdxHost.Reclaim"/>
+    /// says). Runs on <paramref name="cpu"/>.
     /// </summary>
     public Errno RemovePages(KvmTd td, ulong start, ulong size, int cpu)
     {
@@ -188,8 +189,14 @@ public sealed class KvmTdx
         for (var pa = start; pa < start + size; pa += AddressSpace.PageSize)
         {
             host.Seamcall(cpu); // TDH.MEM.PAGE.REMOVE, TDH.PHYMEM.PAGE.WBINVD
-            machine.WbinvdPageKeyId(cpu, pa, td.Hkid);
-            host.QuirkResetPage(cpu, pa);
+            if (host.Reclaim.Flushes())
+            {
+                machine.WbinvdPageKeyId(cpu, pa, td.Hkid);
+            }
+            if (host.Reclaim.Resets())
+            {
+                host.QuirkResetPage(cpu, pa);
+            }
             td.Pages.Clear(pa / AddressSpace.PageSize);
         }
         return Errno.Ok;

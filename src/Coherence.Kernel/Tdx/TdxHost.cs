@@ -27,8 +27,9 @@ public sealed class TdxHost
     private bool pwMceLogged;
 
     /// <summary>Creates the host side for <paramref name="kernel"/> under <paramref name="policy"/>.</summary>
-    public TdxHost(KernelModel kernel, TdxKexecPolicy policy)
+    public TdxHost(KernelModel kernel, TdxKexecPolicy policy, TdxReclaimPolicy reclaim = TdxReclaimPolicy.Upstream)
     {
+        Reclaim = reclaim;
         this.kernel = kernel;
         machine = kernel.Machine;
         Policy = policy;
@@ -37,8 +38,11 @@ public sealed class TdxHost
         MemoryResetChain = new BlockingNotifierChain(kernel, "tdx_memory_reset_chain");
     }
 
-    /// <summary>The policy.</summary>
+    /// <summary>The kexec policy.</summary>
     public TdxKexecPolicy Policy { get; }
+
+    /// <summary>How freed private memory is cleaned (page removal, PAMT on the init error path).</summary>
+    public TdxReclaimPolicy Reclaim { get; }
 
     /// <summary>The platform's TDX, or null (TDX_HOST_PLATFORM not set).</summary>
     public TdxPlatform? Platform => machine.Tdx;
@@ -135,8 +139,14 @@ public sealed class TdxHost
         }
         // err_reset_pamts: part of the PAMT is initialised and may be cached with the global KeyID.
         kernel.PrErr($"virt/tdx: module initialization failed ({(fault == TdxInitFault.ConfigGlobalKeyId ? "config_global_keyid" : "init_tdmrs")}: -EIO)");
-        WbinvdOnAllCpus();
-        ResetPamtAll(cpu);
+        if (Reclaim.Flushes())
+        {
+            WbinvdOnAllCpus();
+        }
+        if (Reclaim.Resets())
+        {
+            ResetPamtAll(cpu);
+        }
         Pamt = null;
         tdmrs.Clear();
         return Errno.EIO;

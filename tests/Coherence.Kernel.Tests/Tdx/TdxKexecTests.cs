@@ -22,7 +22,7 @@ public class TdxKexecTests
         public Machine Machine => Kernel.Machine;
     }
 
-    private static World Boot(TdxKexecPolicy policy, TdxCpuModel? model = TdxCpuModel.SapphireRapids)
+    private static World Boot(TdxKexecPolicy policy, TdxCpuModel? model = TdxCpuModel.SapphireRapids, TdxReclaimPolicy reclaim = TdxReclaimPolicy.Upstream)
     {
         var m = new Machine(new PlatformConfig
         {
@@ -34,7 +34,7 @@ public class TdxKexecTests
         });
         m.AddResource("ram0", Ram, RamSize, ResourceKind.SystemRam, m.AddDevice("dram0", DeviceKind.Dram, RamSize));
         var k = KernelModel.Boot(m);
-        var host = new TdxHost(k, policy);
+        var host = new TdxHost(k, policy, reclaim);
         var kvm = new KvmTdx(k, host);
         return new World(k, host, kvm, new KexecModel(k, policy, host, kvm));
     }
@@ -244,6 +244,34 @@ public class TdxKexecTests
         w.Kexec.RebootNotifiers.Call(1);
         Assert.False(w.Host.CacheStateIncoherent[1]);
         Assert.False(HkidLineCached(w, td));
+    }
+
+    [Theory]
+    [InlineData(TdxReclaimPolicy.Upstream, false, false)]
+    [InlineData(TdxReclaimPolicy.NoWbinvd, true, false)]
+    [InlineData(TdxReclaimPolicy.NoReset, false, true)]
+    [InlineData(TdxReclaimPolicy.None, true, true)]
+    public void Page_removal_flushes_and_resets_as_the_reclaim_policy_says(TdxReclaimPolicy reclaim, bool lineLeft, bool owned)
+    {
+        var w = Boot(TdxKexecPolicy.Upstream, reclaim: reclaim);
+        var td = RunningTd(w);
+        Assert.Equal(Errno.Ok, w.Kvm.RemovePages(td, Page, 0x1000, 0));
+        Assert.Equal(lineLeft, HkidLineCached(w, td));
+        Assert.Equal(owned, w.Machine.TdOwnerOf(Page + 0x40) == td.Hkid);
+        Assert.False(td.Pages.IsPrivate(Page / 4096));
+    }
+
+    [Theory]
+    [InlineData(TdxReclaimPolicy.Upstream, false, 0)]
+    [InlineData(TdxReclaimPolicy.NoWbinvd, true, 0)]
+    [InlineData(TdxReclaimPolicy.NoReset, false, 32)]
+    public void The_init_error_path_flushes_and_resets_the_pamt_as_the_reclaim_policy_says(TdxReclaimPolicy reclaim, bool cached, int owned)
+    {
+        var w = Boot(TdxKexecPolicy.Upstream, reclaim: reclaim);
+        var pamt = Ram + RamSize - 4096;
+        Assert.Equal(Errno.EIO, w.Host.InitModule(0, TdxInitFault.InitTdmrs));
+        Assert.Equal(cached, w.Machine.WhereCached(KeyIds.With(pamt, w.Host.GlobalKeyId)).Any(c => c.State.IsDirty()));
+        Assert.Equal(owned, w.Machine.TdPrivateLines);
     }
 
     [Fact]

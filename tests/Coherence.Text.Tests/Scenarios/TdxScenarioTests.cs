@@ -80,10 +80,10 @@ public class TdxScenarioTests
     private static string Example(string name) =>
         File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "../../../../../examples/kernel", name));
 
-    private static ScenarioReport Check(string file, string policy)
+    private static ScenarioReport Check(string file, string policy, string facility = "tdx-kexec")
     {
         var spec = ScenarioParser.Parse(Example(file), file).Spec!;
-        var policies = ScenarioRunner.EffectivePolicies(spec, new Dictionary<string, string> { ["tdx-kexec"] = policy });
+        var policies = ScenarioRunner.EffectivePolicies(spec, new Dictionary<string, string> { [facility] = policy });
         return ScenarioChecker.Check(spec, policies, spec.Exploration ?? new ExplorationOptions { AdversaryBudget = 0 }, spec.Plain);
     }
 
@@ -116,6 +116,23 @@ public class TdxScenarioTests
         var r = Check("tdx-stale-keyid-writeback.scn", policy);
         Assert.Equal(corrupted, Violated(r, "no-resurrection"));
         Assert.Equal(corrupted, Violated(r, "no-stale-read"));
+        Assert.True(r.Passed, string.Join("\n", r.Expectations.Where(e => !e.Held).Select(e => e.Explanation)));
+    }
+
+    [Theory]
+    [InlineData("tdx-page-reclaim.scn", "upstream", false, false)]
+    [InlineData("tdx-page-reclaim.scn", "no-wbinvd", false, true)]
+    [InlineData("tdx-page-reclaim.scn", "no-reset", true, false)]
+    [InlineData("tdx-page-reclaim.scn", "none", true, false)]
+    [InlineData("tdx-init-failure-pamt.scn", "upstream", false, false)]
+    [InlineData("tdx-init-failure-pamt.scn", "no-wbinvd", false, true)]
+    [InlineData("tdx-init-failure-pamt.scn", "no-reset", true, false)]
+    [InlineData("tdx-init-failure-pamt.scn", "none", false, true)]
+    public void Reclaiming_without_the_flush_corrupts_and_without_the_reset_poisons(string file, string policy, bool mc, bool resurrection)
+    {
+        var r = Check(file, policy, "tdx-reclaim");
+        Assert.Equal(mc, Violated(r, "no-machine-check"));
+        Assert.Equal(resurrection, Violated(r, "no-resurrection"));
         Assert.True(r.Passed, string.Join("\n", r.Expectations.Where(e => !e.Held).Select(e => e.Explanation)));
     }
 
