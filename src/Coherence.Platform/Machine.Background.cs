@@ -100,6 +100,10 @@ public sealed partial class Machine
             DrainEagerly();
             return;
         }
+        if (Chooser.DeclinesBackground)
+        {
+            return; // the answer would be "none" whatever the list holds
+        }
         for (var n = 0; n < Config.MaxBackgroundPerStep; n++)
         {
             var eager = CollectBackground();

@@ -29,6 +29,9 @@ public sealed class ExplorationChooser : IChooser
     public string? Divergence { get; private set; }
 
     /// <inheritdoc/>
+    public bool DeclinesBackground => true;
+
+    /// <inheritdoc/>
     public int Choose(ChoiceKind kind, int count, int defaultOption)
     {
         if (kind == ChoiceKind.Background)
