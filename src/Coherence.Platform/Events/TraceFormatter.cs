@@ -1,5 +1,6 @@
 using System.Globalization;
 using Coherence.Platform.Addressing;
+using Coherence.Platform.Isa.Arm64;
 using Coherence.Platform.Isa.X86;
 using Coherence.Platform.Provenance;
 
@@ -97,7 +98,10 @@ public sealed class TraceFormatter
             EventKind.QueueDrain => $"{head} {DeviceName(e.Device)} write-pending queue line {Hex(e.Address)} -> media",
             EventKind.PowerFail => $"{head} power failure ({(Persistence.PersistenceDomain)e.Detail})",
             EventKind.MachineCheck => $"{head} MACHINE CHECK consuming {Hex(e.Address)}: {DescribeOrigin(e.Origin)}",
+            EventKind.Fault when e.Detail >= Arm64Trace.FaultDetail => $"{head} fault at {Hex(e.Address)}: {(AccessOutcome)(e.Detail - Arm64Trace.FaultDetail)}",
             EventKind.Fault => $"{head} fault at {Hex(e.Address)}",
+            EventKind.Arm64Access or EventKind.Arm64Maintenance => $"{head} {Arm64Trace.Describe(e, DescribeOrigin)}",
+            EventKind.UncachedWrite => $"{head} uncached write line {Hex(e.Address)} ({e.Length} bytes) -> {DeviceName(e.Device)}",
             _ => $"{head} {e.Kind}",
         };
     }
