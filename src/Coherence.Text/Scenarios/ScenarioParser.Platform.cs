@@ -12,7 +12,7 @@ public sealed partial class ScenarioParser
     private void ParsePlatform()
     {
         var config = spec.Platform;
-        foreach (var (key, value) in Options("platform", "sockets", "cores", "persistence", "store-buffer", "wc-buffers", "evictions", "speculation"))
+        foreach (var (key, value) in Options("platform", "sockets", "cores", "persistence", "store-buffer", "wc-buffers", "evictions", "speculation", "arch", "fwb", "dic", "dcpop"))
         {
             switch (key.Text)
             {
@@ -43,8 +43,11 @@ public sealed partial class ScenarioParser
                 case "evictions":
                     config = config with { SpontaneousEvictions = OnOff(value) };
                     break;
-                default:
+                case "speculation":
                     config = config with { SpeculativeFetch = OnOff(value) };
+                    break;
+                default:
+                    config = ParseArm64PlatformOption(config, key, value);
                     break;
             }
         }
@@ -187,14 +190,19 @@ public sealed partial class ScenarioParser
             throw Fail(Peek, ScenarioMessages.Expected("size=SIZE", Describe(Peek)));
         }
         var size = ParseSize(sizeToken);
-        var typeToken = Expect(ScenarioTokenKind.Word, "a memory type (wb, wt, wc, uc)");
+        var typeToken = Expect(ScenarioTokenKind.Word, "a memory type (wb, wt, wc, uc; arm64: normal-wb, normal-nc, device-ngnre, ...)");
+        if (Arm64TypeNamed(typeToken.Text.ToLowerInvariant()) is { } arm64Type)
+        {
+            spec.Mappings.Add(new MappingSpec(cpu, va, pa, size, default, Span(head)) { Arm64Type = arm64Type });
+            return;
+        }
         var type = typeToken.Text.ToLowerInvariant() switch
         {
             "wb" => MemoryType.WriteBack,
             "wt" => MemoryType.WriteThrough,
             "wc" => MemoryType.WriteCombining,
             "uc" => MemoryType.Uncached,
-            _ => throw Fail(typeToken, ScenarioMessages.BadValue("memory type", typeToken.Text, "wb, wt, wc or uc")),
+            _ => throw Fail(typeToken, ScenarioMessages.BadValue("memory type", typeToken.Text, "wb, wt, wc or uc (x86); normal-wb, normal-wt, normal-nc, device-gre, device-ngre, device-ngnre or device-ngnrne (arm64)")),
         };
         spec.Mappings.Add(new MappingSpec(cpu, va, pa, size, type, Span(head)));
     }
