@@ -15,6 +15,9 @@ public enum Arm64Op
     /// <summary><c>dc civac ADDR</c>.</summary>
     DcCivac,
 
+    /// <summary><c>dc ivac ADDR</c>.</summary>
+    DcIvac,
+
     /// <summary><c>dc zva ADDR</c>.</summary>
     DcZva,
 

@@ -61,7 +61,7 @@ public sealed partial class StepExecutor
         }
     }
 
-    private Arm64Cpu Arm64Cpu(int cpu, SourceSpan where)
+    private Arm64Cpu Arm64CpuAt(int cpu, SourceSpan where)
     {
         if (cpu >= machine.Cpus.Count)
         {
@@ -73,7 +73,7 @@ public sealed partial class StepExecutor
     /// <summary>A read or write on an arm64 platform: a run of LDRs or STRs (8 bytes at a time, then 4, 2, 1).</summary>
     private string? ExecuteArm64Cpu(CpuStep c, ulong offset, string? label)
     {
-        var cpu = Arm64Cpu(c.Cpu, c.Where);
+        var cpu = Arm64CpuAt(c.Cpu, c.Where);
         var address = c.Address + offset;
         var key = label ?? $"line{c.Where.Line}";
         var read = c.Op == CpuOp.Read;
@@ -114,7 +114,7 @@ public sealed partial class StepExecutor
 
     private string? ExecuteArm64(Arm64Step a, ulong offset, string? label)
     {
-        var cpu = Arm64Cpu(a.Cpu, a.Where);
+        var cpu = Arm64CpuAt(a.Cpu, a.Where);
         var address = a.Address + offset;
         var key = label ?? $"line{a.Where.Line}";
         var notes = new List<string>();
@@ -130,7 +130,7 @@ public sealed partial class StepExecutor
         var need = a.Op switch
         {
             Arm64Op.Exec => Stage2Permissions.Execute,
-            Arm64Op.DcZva => Stage2Permissions.Write,
+            Arm64Op.DcZva or Arm64Op.DcIvac => Stage2Permissions.Write,
             _ => Stage2Permissions.Read,
         };
         if (!Prefault(cpu, a.Op == Arm64Op.DcZva ? address & ~63UL : address, 1, need, key, a.Where, notes))
@@ -143,6 +143,7 @@ public sealed partial class StepExecutor
             Arm64Op.DcCvac => cpu.DcCvac(address),
             Arm64Op.DcCvap => cpu.DcCvap(address),
             Arm64Op.DcCivac => cpu.DcCivac(address),
+            Arm64Op.DcIvac => cpu.DcIvac(address),
             Arm64Op.DcZva => cpu.DcZva(address, a.Tenant),
             _ => cpu.Fetch(address, out _),
         };

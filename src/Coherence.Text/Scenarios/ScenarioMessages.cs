@@ -99,13 +99,13 @@ internal static class ScenarioMessages
     // AArch64 platforms and KVM (ScenarioParser.Arm64.cs).
     public static string Arm64Only(string what) => $"{what} needs an arm64 platform: declare 'platform arch=arm64'";
 
-    public static string X86InstructionOnArm64(string op) => $"'{op}' is an x86 instruction and this platform is arm64: use read, write, dc cvac|cvap|civac|zva, dsb, dmb or exec";
+    public static string X86InstructionOnArm64(string op) => $"'{op}' is an x86 instruction and this platform is arm64: use read, write, dc cvac|cvap|civac|ivac|zva, dsb, dmb or exec";
 
     public const string X86MapOnArm64 = "wb, wt, wc and uc are x86 memory types and this platform is arm64: use normal-wb, normal-wt, normal-nc, device-gre, device-ngre, device-ngnre or device-ngnrne";
 
     public const string Arm64GuestKind = "an arm64 platform runs KVM guests only ('guest cpuN kvm')";
 
-    public static string UnknownDcOp(string word) => $"unknown DC operation '{word}': expected cvac, cvap, civac or zva";
+    public static string UnknownDcOp(string word) => $"unknown DC operation '{word}': expected cvac, cvap, civac, ivac or zva";
 
     public static string UnknownKvmOp(string word) => $"unknown kvm operation '{word}': expected vma or memslot";
 

@@ -69,12 +69,13 @@ public sealed partial class ScenarioParser
         {
             case "dc":
                 {
-                    var kind = Expect(ScenarioTokenKind.Word, "cvac, cvap, civac or zva");
+                    var kind = Expect(ScenarioTokenKind.Word, "cvac, cvap, civac, ivac or zva");
                     var dc = kind.Text.ToLowerInvariant() switch
                     {
                         "cvac" => Arm64Op.DcCvac,
                         "cvap" => Arm64Op.DcCvap,
                         "civac" => Arm64Op.DcCivac,
+                        "ivac" => Arm64Op.DcIvac,
                         "zva" => Arm64Op.DcZva,
                         _ => throw Fail(kind, ScenarioMessages.UnknownDcOp(kind.Text)),
                     };
@@ -252,7 +253,13 @@ public sealed partial class ScenarioParser
             switch (s)
             {
                 case Arm64Step a when !arm64:
-                    Report(a.Where, ScenarioMessages.Arm64Only(a.Op == Arm64Op.Exec ? "'exec'" : $"'{a.Op.ToString().ToLowerInvariant()}'"));
+                    Report(a.Where, ScenarioMessages.Arm64Only(a.Op switch
+                    {
+                        Arm64Op.Exec => "'exec'",
+                        Arm64Op.Dsb => "'dsb'",
+                        Arm64Op.Dmb => "'dmb'",
+                        _ => "'dc'",
+                    }));
                     break;
                 case KvmStep k when !arm64:
                     Report(k.Where, ScenarioMessages.Arm64Only("'kvm'"));

@@ -163,6 +163,24 @@ public class Arm64CpuTests
     }
 
     [Fact]
+    public void Dc_ivac_discards_dirty_data_on_the_host_but_cleans_in_a_guest()
+    {
+        var p = new TestPlatform();
+        var host = p.Machine.Arm64[0];
+        host.Store(X, BitConverter.GetBytes(9UL));
+        Assert.Equal(AccessOutcome.Ok, host.DcIvac(X));
+        Assert.Empty(p.Machine.WhereCached(X));
+        Assert.Equal(0UL, p.Media64(X));                                  // the dirty data is gone
+        host.Store(X, BitConverter.GetBytes(10UL));
+        var guest = p.Machine.Arm64[1];
+        guest.Stage2 = new Arm64Stage2Table();
+        guest.Stage2.Set(0x4000_0000, new Stage2Entry(X & ~0xFFFUL, Stage2MemAttr.Normal, Stage2Permissions.Read | Stage2Permissions.Write));
+        Assert.Equal(AccessOutcome.Ok, guest.DcIvac(0x4000_0000 + (X & 0xFFF)));
+        Assert.Empty(p.Machine.WhereCached(X));
+        Assert.Equal(10UL, p.Media64(X));                                 // executed as DC CIVAC
+    }
+
+    [Fact]
     public void Dc_on_a_non_cacheable_alias_cleans_the_cacheable_copy()
     {
         var p = new TestPlatform();

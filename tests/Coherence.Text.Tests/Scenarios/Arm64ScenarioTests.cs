@@ -108,6 +108,7 @@ public class Arm64ScenarioTests
     [Theory]
     [InlineData("cpu0 dsb\n", "'dsb' needs an arm64 platform")]
     [InlineData("cpu0 exec r0\n", "'exec' needs an arm64 platform")]
+    [InlineData("cpu0 dc ivac r0\n", "'dc' needs an arm64 platform")]
     [InlineData("kvm vma v 0x1000 size=4KiB -> r0\n", "'kvm' needs an arm64 platform")]
     [InlineData("map cpu0 0x1000 -> r0 size=4KiB normal-nc\ncpu0 read r0 8\n", "an arm64 memory type needs an arm64 platform")]
     public void Arm64_constructs_on_an_x86_platform_are_errors(string body, string message)

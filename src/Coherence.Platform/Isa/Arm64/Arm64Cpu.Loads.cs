@@ -32,7 +32,7 @@ public sealed partial class Arm64Cpu
         {
             return AccessOutcome.Ok;
         }
-        var o = origins.IsEmpty ? new uint[data.Length] : origins[..data.Length];
+        Span<uint> o = !origins.IsEmpty ? origins[..data.Length] : data.Length <= 512 ? stackalloc uint[data.Length] : new uint[data.Length];
         machine.BeginStep();
         var outcome = AccessOutcome.Ok;
         for (var done = 0; done < data.Length && outcome == AccessOutcome.Ok;)

@@ -24,6 +24,35 @@ public sealed partial class Arm64Cpu
     /// every copy is invalidated.</summary>
     public AccessOutcome DcCivac(ulong va) => CleanLine(va, Arm64Instruction.DcCivac);
 
+    /// <summary>
+    /// DC IVAC: invalidate the line to the point of coherence — every cached copy is dropped, a dirty one without
+    /// being written back (its data is lost). Checked as a write at stage 2. On a CPU running a guest it is executed
+    /// as DC CIVAC, as the architecture does at EL1 when stage 2 is enabled (HCR_EL2.VM), so a guest cannot discard
+    /// data the host wrote.
+    /// </summary>
+    public AccessOutcome DcIvac(ulong va)
+    {
+        machine.BeginStep();
+        var outcome = Stage2 is not null ? CleanLineAccess(va, Arm64Instruction.DcCivac) : InvalidateLineAccess(va);
+        machine.EndStep();
+        return outcome;
+    }
+
+    private AccessOutcome InvalidateLineAccess(ulong va)
+    {
+        var outcome = Translate(va, Stage2Permissions.Write, out var pa, out var type);
+        if (outcome != AccessOutcome.Ok)
+        {
+            return Fault(va, Line, outcome);
+        }
+        LastAccess = new Arm64Translation(va, pa, type);
+        var line = pa & ~(ulong)(Line - 1);
+        EmitMaintenance(Arm64Instruction.DcIvac, line);
+        DrainWcFor(line);
+        memory.InvalidateCopies(line, -1, core.Index);
+        return AccessOutcome.Ok;
+    }
+
     private AccessOutcome CleanLine(ulong va, Arm64Instruction instruction)
     {
         machine.BeginStep();

@@ -42,7 +42,7 @@ public readonly record struct Arm64Translation(ulong Va, ulong Pa, Arm64MemoryTy
 /// (<see cref="AccessOutcome.AlignmentFault"/>), and an instruction fetch from it is a permission fault.</para>
 /// <para>Simplifications, all documented in docs/platform.md: there is no store buffer and no reordering — every
 /// access takes effect in program order when it executes (the weaker Armv8 orderings are the AArch64 litmus engine's
-/// business); DC CVAC, CVAP, CIVAC and ZVA complete when they execute (the architecture lets them complete as late as
+/// business); DC CVAC, CVAP, CIVAC, IVAC and ZVA complete when they execute (the architecture lets them complete as late as
 /// the next DSB), so DSB only drains this CPU's write-combining buffers and DMB changes nothing; DC ZVA zeroes 64
 /// bytes (DCZID_EL0.BS = 4); the E (early acknowledgement) attribute changes nothing, so Device-nGnRnE behaves as
 /// nGnRE, and R (reordering) is not used; shareability, allocation hints, MTE tags and the instruction cache are not

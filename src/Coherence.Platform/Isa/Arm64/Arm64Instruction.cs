@@ -21,6 +21,9 @@ public enum Arm64Instruction : byte
     /// <summary>DC CIVAC: clean and invalidate data cache line by VA to the point of coherence.</summary>
     DcCivac,
 
+    /// <summary>DC IVAC: invalidate data cache line by VA to the point of coherence (dirty data is discarded).</summary>
+    DcIvac,
+
     /// <summary>DC ZVA: zero a block (64 bytes in the model: DCZID_EL0.BS = 4) by VA.</summary>
     DcZva,
 
@@ -57,6 +60,7 @@ public static class Arm64Instructions
         Arm64Instruction.DcCvac => "DC CVAC",
         Arm64Instruction.DcCvap => "DC CVAP",
         Arm64Instruction.DcCivac => "DC CIVAC",
+        Arm64Instruction.DcIvac => "DC IVAC",
         Arm64Instruction.DcZva => "DC ZVA",
         Arm64Instruction.Dsb => "DSB",
         _ => "DMB",

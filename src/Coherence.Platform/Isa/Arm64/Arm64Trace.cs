@@ -40,6 +40,7 @@ public static class Arm64Trace
                 Arm64Instruction.Dsb or Arm64Instruction.Dmb => $"{ins.Mnemonic()} {option.Option()}",
                 Arm64Instruction.DcCvap => $"DC CVAP line {at}: clean to the point of persistence",
                 Arm64Instruction.DcCivac => $"DC CIVAC line {at}: clean and invalidate to the point of coherence",
+                Arm64Instruction.DcIvac => $"DC IVAC line {at}: invalidate, discarding dirty data",
                 _ => $"DC CVAC line {at}: clean to the point of coherence",
             };
         }
