@@ -196,6 +196,29 @@ public class Arm64ScenarioTests
     }
 
     [Fact]
+    public void A_non_cacheable_write_that_drains_through_the_write_pending_queue_is_judged_at_its_physical_address()
+    {
+        // The queue names drained lines by device offset (0x40 here), which is no physical address of the map.
+        var spec = Parse("""
+            map cpu0 0x7000_0000_0000 -> pmem0 size=4KiB normal-nc
+            cpu0 write 0x7000_0000_0040 "nc"
+            cpu0 dsb
+            cpu1 read pmem0+0x40 2
+            expect no-resurrection
+            expect no-stale-read
+            """, """
+            scenario "t"
+            platform sockets=1 cores=2 arch=arm64 persistence=none
+            device nmem0 nvdimm size=1GiB
+            range pmem0 pmem 0x1_0000_0000 size=1GiB -> nmem0
+
+            """);
+        var report = ScenarioChecker.Check(spec, ScenarioRunner.EffectivePolicies(spec, null), new ExplorationOptions { AdversaryBudget = 0 }, plain: false);
+        Assert.True(report.Passed, string.Join("\n", report.Expectations.Where(e => !e.Held).Select(e => e.Explanation)));
+        Assert.True(report.Stats.Executions > 1);
+    }
+
+    [Fact]
     public void A_cacheable_guest_mapping_without_fwb_is_cleaned_to_poc_when_mapped()
     {
         // RAM without FWB: KVM maps it Normal (0xF) and cleans the page to PoC first, so a guest reading it through a

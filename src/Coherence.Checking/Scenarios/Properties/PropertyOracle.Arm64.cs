@@ -1,3 +1,4 @@
+using Coherence.Platform.Persistence;
 using Coherence.Platform.Provenance;
 
 namespace Coherence.Checking.Scenarios.Properties;
@@ -10,6 +11,25 @@ namespace Coherence.Checking.Scenarios.Properties;
 public sealed partial class PropertyOracle
 {
     private readonly List<(ulong Start, ulong End, long Step, int Cpu)> nonCoherentWrites = [];
+
+    /// <summary>True when writes to <paramref name="device"/> wait in its write-pending queue (persistence domain none,
+    /// persistent device), as <c>Machine.WriteDeviceLine</c> decides.</summary>
+    private bool QueuedByDevice(int device) =>
+        device >= 0 && machine.Config.Persistence == PersistenceDomain.None && machine.Devices[device].IsPersistent;
+
+    /// <summary>The physical address at which a range of the map shows <paramref name="device"/>'s line at
+    /// <paramref name="offset"/> now, or null when no range does.</summary>
+    private ulong? PhysicalLineOf(int device, ulong offset)
+    {
+        foreach (var r in machine.Map.Resources)
+        {
+            if (r.Device.Index == device && offset >= r.DeviceOffset && offset - r.DeviceOffset < r.Size)
+            {
+                return r.Start + (offset - r.DeviceOffset);
+            }
+        }
+        return null;
+    }
 
     /// <summary>Moves <paramref name="step"/> to the last non-coherent store covering <paramref name="pa"/>, if later.</summary>
     private void NonCoherentChange(ulong pa, ref long step, ref string why)

@@ -114,8 +114,18 @@ public sealed partial class PropertyOracle : IMachineObserver
                 break;
             case EventKind.WriteBack:
             case EventKind.WcDrain:
+                // A write the device queues reaches the media, and is judged, when its queue drains.
+                if (!QueuedByDevice(e.Device))
+                {
+                    CheckWrittenLine(e.Address & ~63UL, e.Cache);
+                }
+                break;
             case EventKind.QueueDrain:
-                CheckWrittenLine(e.Address & ~63UL, e.Cache);
+                // A queue drain names the line by its device offset.
+                if (PhysicalLineOf(e.Device, e.Address & ~63UL) is { } drained)
+                {
+                    CheckWrittenLine(drained, e.Cache);
+                }
                 break;
             case EventKind.Arm64Access when Platform.Isa.Arm64.Arm64Trace.IsNonCoherentStore(e):
                 nonCoherentWrites.Add((e.Address, e.Address + (ulong)e.Length, e.Step, e.Cpu));

@@ -97,9 +97,11 @@ public sealed partial class Arm64Cpu
         {
             return;
         }
-        if (device.DrainQueue(r.DeviceOffset + (line - r.Start)) > 0 && machine.Observed)
+        var offset = r.DeviceOffset + (line - r.Start);
+        if (device.DrainQueue(offset) > 0 && machine.Observed)
         {
-            machine.Emit(new MachineEvent(EventKind.QueueDrain, machine.Step, core.Index, null, line, Line, device.Index, false, 0, 1));
+            // Like the machine's own queue drains, the event names the line by its device offset.
+            machine.Emit(new MachineEvent(EventKind.QueueDrain, machine.Step, core.Index, null, offset, Line, device.Index, false, 0, 1));
         }
     }
 
