@@ -20,4 +20,14 @@ public enum AccessOutcome
 
     /// <summary>In a KVM guest: the instruction exited to the hypervisor, which ignored it.</summary>
     TrappedAndIgnored,
+
+    /// <summary>AArch64 guest: the access found no stage-2 entry, or one without the permission it needed; it did not
+    /// take effect and the hypervisor is to resolve the abort (<see cref="Isa.Arm64.Arm64Cpu.LastStage2Abort"/>).</summary>
+    Stage2Fault,
+
+    /// <summary>AArch64: a permission fault, such as an instruction fetch from Device memory.</summary>
+    PermissionFault,
+
+    /// <summary>AArch64: an undefined instruction, such as DC CVAP on a CPU without FEAT_DCPoP.</summary>
+    UndefinedInstruction,
 }

@@ -1,4 +1,5 @@
 using Coherence.Platform.Caches;
+using Coherence.Platform.Isa.Arm64;
 using Coherence.Platform.Persistence;
 
 namespace Coherence.Platform;
@@ -38,6 +39,13 @@ public sealed record PlatformConfig
 
     /// <summary>When true, the chooser may fetch any line a core has accessed through a write-back mapping into its L1.</summary>
     public bool SpeculativeFetch { get; init; }
+
+    /// <summary>The instruction set the platform's software uses (both interfaces exist on every core).</summary>
+    public InstructionSet InstructionSet { get; init; } = InstructionSet.X86;
+
+    /// <summary>The optional AArch64 features every core implements (FEAT_S2FWB, CTR_EL0.DIC, FEAT_DCPoP); read by
+    /// <see cref="Isa.Arm64.Arm64Cpu"/> and the kernel's capability detection. Defaults to all of them.</summary>
+    public Arm64Features Arm64Features { get; init; } = Arm64Features.All;
 
     /// <summary>At most this many background actions follow one step (a bound, so a random chooser cannot loop forever).</summary>
     public int MaxBackgroundPerStep { get; init; } = 1024;

@@ -2,6 +2,7 @@ using Coherence.Platform.Addressing;
 using Coherence.Platform.Caches;
 using Coherence.Platform.Choice;
 using Coherence.Platform.Devices;
+using Coherence.Platform.Isa.Arm64;
 using Coherence.Platform.Persistence;
 
 namespace Coherence.Platform.Tests;
@@ -14,7 +15,7 @@ internal sealed class TestPlatform
     public const ulong Cxl = 0x2_0000_0000;
 
     public TestPlatform(PersistenceDomain domain = PersistenceDomain.Adr, int sockets = 1, int cores = 2, IChooser? chooser = null,
-        bool spontaneous = false, bool speculative = false, CacheConfig? l1 = null)
+        bool spontaneous = false, bool speculative = false, CacheConfig? l1 = null, Arm64Features arm64 = Arm64Features.All)
     {
         Machine = new Machine(new PlatformConfig
         {
@@ -26,6 +27,7 @@ internal sealed class TestPlatform
             Llc = new CacheConfig(16384, 8),
             SpontaneousEvictions = spontaneous,
             SpeculativeFetch = speculative,
+            Arm64Features = arm64,
         }, chooser);
         DramDevice = Machine.AddDevice("dram0", DeviceKind.Dram, 1 << 20);
         Nvdimm = Machine.AddDevice("nmem0", DeviceKind.Nvdimm, 1 << 20);

@@ -35,6 +35,11 @@ public static class MachineBuilder
             {
                 throw new ScenarioError(m.Where, $"cpu{m.Cpu} does not exist (the platform has {machine.Cpus.Count} CPUs)");
             }
+            if (m.Arm64Type is { } arm64Type)
+            {
+                Wrap(m.Where, () => machine.Arm64[m.Cpu].Stage1.Map(m.VirtualAddress, m.PhysicalAddress, m.Size, arm64Type));
+                continue;
+            }
             if (!spaces.TryGetValue(m.Cpu, out var space))
             {
                 space = new AddressSpace($"cpu{m.Cpu}");
@@ -56,6 +61,7 @@ public static class MachineBuilder
             machine.Cpus[g.Cpu].Guest = g.Kind;
             machine.Cpus[g.Cpu].WbinvdPassthrough = g.WbinvdPassthrough;
         }
+        Arm64KvmContext.AttachGuests(machine);
         return machine;
     }
 

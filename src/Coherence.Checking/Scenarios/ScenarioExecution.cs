@@ -123,6 +123,14 @@ public sealed class ScenarioExecution : IExecution
             h.Add((ulong)label.GetHashCode(StringComparison.Ordinal));
             h.Add(r.Data);
         }
+        if (executor.Arm64 is { } arm64)
+        {
+            // Report lines (transaction counts) depend on when buffers drained, not only on the steps run.
+            foreach (var line in arm64.Log)
+            {
+                h.Add((ulong)line.GetHashCode(StringComparison.Ordinal));
+            }
+        }
     }
 
     /// <inheritdoc/>

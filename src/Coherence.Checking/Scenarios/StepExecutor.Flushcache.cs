@@ -1,5 +1,6 @@
 using Coherence.Kernel.Pmem;
 using Coherence.Platform;
+using Coherence.Platform.Isa.Arm64;
 
 namespace Coherence.Checking.Scenarios;
 
@@ -27,12 +28,14 @@ public sealed partial class StepExecutor
                     var range = Guard(n.Where, () => machine.Map.Resources.FirstOrDefault(r => r.Name == n.Range)
                         ?? throw new ArgumentException($"unknown range '{n.Range}'"));
                     var variant = FlushcacheVariants.Parse(FlushcachePolicy("flushcache"));
+                    CheckFlushcacheIsa(n.Where, variant);
                     var ns = Guard(n.Where, () => new PmemNamespace(machine, n.Name, range, n.FlushHints, variant, FlushcachePolicy("pmem-wmb") == "on")
                     {
                         InvalidateAfterClearingPoison = FlushcachePolicy("pmem-clear-poison") == "invalidate",
                     });
                     pmemNamespaces[n.Name] = ns;
                     note = $"pmem namespace {n.Name} over {n.Range}: flushcache={FlushcachePolicy("flushcache")}, pmem-wmb={FlushcachePolicy("pmem-wmb")}, {n.FlushHints} flush hint(s), nvdimm_has_cache={ns.HasCache}"
+                        + (variant.IsArm64() ? $", dcache_clean_pop runs {new Arm64FlushcacheCopier(machine.Arm64[0], variant).CleanInstruction.Mnemonic()}" : "")
                         + string.Concat(ns.Log.Select(l => "; " + l));
                     return true;
                 }
@@ -53,10 +56,7 @@ public sealed partial class StepExecutor
         }
         var variantName = FlushcachePolicy("flushcache");
         var variant = FlushcacheVariants.Parse(variantName);
-        if (variant == FlushcacheVariant.Arm64Cvac)
-        {
-            throw new ScenarioError(f.Where, "flushcache=arm64-cvac is not modelled: DC CVAC cleans only to the point of coherence, which the x86 platform model does not distinguish from the persistence domain; use arm64-cvap or memcpy");
-        }
+        CheckFlushcacheIsa(f.Where, variant);
         PmemResult result;
         switch (f.Op)
         {
@@ -65,7 +65,7 @@ public sealed partial class StepExecutor
                 {
                     var dst = f.Address + offset;
                     Guard(f.Where, () => machine.CheckPhysical(dst, (ulong)f.Data.Length));
-                    var copier = new FlushcacheCopier(machine.X86[f.Cpu], variant);
+                    var copier = FlushcacheCopiers.For(machine, f.Cpu, variant);
                     long copied;
                     if (f.Op == FlushcacheOp.MemcpyFlushcache)
                     {
@@ -77,7 +77,7 @@ public sealed partial class StepExecutor
                         copied = (long)copier.CopyFromIter(dst, IovIter.Single(f.Iter, f.Data, f.FaultAt));
                     }
                     var name = f.Op == FlushcacheOp.MemcpyFlushcache ? "memcpy_flushcache" : "copy_from_iter_flushcache";
-                    result = new PmemResult(copied, [], $"{name} of {f.Data.Length} bytes at 0x{dst:x} (flushcache={variantName}): {copied} copied, {copier.Instructions} instructions"
+                    result = new PmemResult(copied, [], $"{name} of {f.Data.Length} bytes at 0x{dst:x} (flushcache={variantName}{CleanNote(copier)}): {copied} copied, {copier.Instructions} instructions"
                         + (copier.Outcome == AccessOutcome.Ok ? "" : $", {copier.Outcome}"));
                     break;
                 }
@@ -113,6 +113,24 @@ public sealed partial class StepExecutor
         }
         return $"{result.Note}; returned {result.Result}";
     }
+
+    /// <summary>The x86 copy needs an x86 platform and the arm64 ones an arm64 platform; the plain-copy fallbacks run on
+    /// either.</summary>
+    private void CheckFlushcacheIsa(SourceSpan where, FlushcacheVariant variant)
+    {
+        if (variant.IsArm64() && !IsArm64)
+        {
+            throw new ScenarioError(where, $"flushcache={FlushcachePolicy("flushcache")} runs DC CVAP or DC CVAC on an AArch64 CPU: declare 'platform arch=arm64'");
+        }
+        if (variant.IsX86() && IsArm64)
+        {
+            throw new ScenarioError(where, "flushcache=x86 runs MOVNTI and CLWB on an x86 CPU, and this platform is arm64: use flushcache=arm64-cvap or arm64-cvac");
+        }
+    }
+
+    /// <summary>", DC CVAP per line" (which clean an arm64 copy issues after alternative patching), or nothing.</summary>
+    private static string CleanNote(IFlushcacheCopier copier) =>
+        copier is Arm64FlushcacheCopier { HasFlushcache: true } a ? $", {a.CleanInstruction.Mnemonic()} per line" : "";
 
     /// <summary>Judges an errno expectation on a labelled flushcache/pmem step; null when the label is not one.</summary>
     internal static ExpectationResult? JudgeFlushcache(ScenarioExecution run, ExpectSpec x)

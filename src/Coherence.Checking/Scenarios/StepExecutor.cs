@@ -87,12 +87,22 @@ public sealed partial class StepExecutor
                 {
                     return flushNote;
                 }
+                if (TryExecuteArm64(step, offset, label, out var arm64Note))
+                {
+                    return arm64Note;
+                }
                 throw new ScenarioError(step.Where, $"unsupported step {step.GetType().Name}");
         }
     }
 
     private string? ExecuteCpu(CpuStep c, ulong offset, string? label)
     {
+        if (IsArm64)
+        {
+            return c.Op is CpuOp.Read or CpuOp.Write
+                ? ExecuteArm64Cpu(c, offset, label)
+                : throw new ScenarioError(c.Where, $"{c.Op.ToString().ToLowerInvariant()} is an x86 instruction and this platform is arm64");
+        }
         var address = c.Address + offset;
         if (c.Cpu >= machine.Cpus.Count)
         {
@@ -228,7 +238,7 @@ public sealed partial class StepExecutor
                     return new ExpectationResult(mc, any != mc.Negated, $"{machine.MachineChecks.Count} machine check(s) raised");
                 }
             default:
-                return JudgeFlushcache(run, x) ?? JudgeKernel(machine, run, x, f);
+                return JudgeFlushcache(run, x) ?? JudgeArm64(run, x) ?? JudgeKernel(machine, run, x, f);
         }
     }
 
@@ -278,6 +288,6 @@ public sealed partial class StepExecutor
         RetargetStep r => $"re-point {r.Range} at {r.Device}+0x{r.Offset:x}",
         PowerFailStep => "power failure",
         DurableStep d => $"cpu{d.Cpu} durability point: {d.Length} bytes at 0x{d.Address + offset:x}",
-        _ => DescribeKernel(step) ?? step.GetType().Name,
+        _ => DescribeKernel(step) ?? DescribeArm64(step, offset) ?? step.GetType().Name,
     };
 }

@@ -5,22 +5,25 @@ using Coherence.Platform.Isa.X86;
 namespace Coherence.Kernel.Pmem;
 
 /// <summary>
-/// The kernel's flushcache copies (arch/x86/lib/usercopy_64.c, lib/iov_iter.c) on a modelled CPU, instruction by
+/// The kernel's flushcache copies (arch/x86/lib/usercopy_64.c, lib/iov_iter.c) on a modelled x86 CPU, instruction by
 /// instruction, under one <see cref="FlushcacheVariant"/>. Destinations are virtual addresses of the CPU (the
 /// kernel's direct map: identity-mapped pmem). None of the copies fences: the caller issues <c>pmem_wmb()</c>.
+/// The arm64 variants run on an AArch64 CPU instead (<see cref="Arm64FlushcacheCopier"/>).
 /// </summary>
-public sealed class FlushcacheCopier
+public sealed class FlushcacheCopier : IFlushcacheCopier
 {
     private const int Line = 64;
     private readonly X86Cpu cpu;
     private readonly string? tenant;
 
-    /// <summary>Creates a copier for <paramref name="cpu"/>; <see cref="FlushcacheVariant.Arm64Cvac"/> is refused.</summary>
+    /// <summary>Creates a copier for <paramref name="cpu"/>; the arm64 variants are refused (they run DC CVAP or DC
+    /// CVAC on an AArch64 CPU: <see cref="Arm64FlushcacheCopier"/>).</summary>
     public FlushcacheCopier(X86Cpu cpu, FlushcacheVariant variant, string? tenant = null)
     {
-        if (variant == FlushcacheVariant.Arm64Cvac)
+        ArgumentNullException.ThrowIfNull(cpu);
+        if (variant.IsArm64())
         {
-            throw new NotSupportedException("flushcache=arm64-cvac is not modelled: DC CVAC cleans to the point of coherence, and the x86 platform model has no point of coherence distinct from the persistence domain (use arm64-cvap, or memcpy for the lost-data outcome)");
+            throw new ArgumentException($"flushcache={(variant == FlushcacheVariant.Arm64Cvap ? "arm64-cvap" : "arm64-cvac")} runs DC CVAP or DC CVAC: it needs an AArch64 CPU (Arm64FlushcacheCopier)", nameof(variant));
         }
         this.cpu = cpu;
         Variant = variant;
@@ -61,10 +64,6 @@ public sealed class FlushcacheCopier
                 FlushCacheAlgorithm.Copy(ref back, dst, 0, (ulong)src.Length, FlushCacheShape.Kernel);
                 Instructions += back.Instructions;
                 Note(back.Outcome, counted: false);
-                return;
-            case FlushcacheVariant.Arm64Cvap:
-                Memcpy(dst, src);
-                DcacheCleanPop(dst, (ulong)src.Length);
                 return;
             default:
                 Memcpy(dst, src);
@@ -134,19 +133,11 @@ public sealed class FlushcacheCopier
     /// <c>__copy_user_flushcache(dst, usrc, size)</c>: <see cref="CopyUserNocache"/>, then the repair of the cached
     /// parts (also after a fault): for size &lt; 8, a write-back of the range unless it is one aligned dword; otherwise
     /// the first line when dst is not 8-aligned and the line of the last byte when the rest is not 8-aligned.
-    /// Returns the bytes not copied. On arm64 (<see cref="FlushcacheVariant.Arm64Cvap"/>) it is raw_copy_from_user and a
-    /// clean of the copied prefix.
+    /// Returns the bytes not copied.
     /// </summary>
     public ulong CopyUserFlushcache(ulong dst, IovSegment segment)
     {
         var size = (ulong)segment.Data.Length;
-        if (Variant == FlushcacheVariant.Arm64Cvap)
-        {
-            var readable = segment.Readable;
-            Memcpy(dst, segment.Data.AsSpan(0, readable));
-            DcacheCleanPop(dst, (ulong)readable);
-            return size - (ulong)readable;
-        }
         var rc = CopyUserNocache(dst, segment);
         if (size < 8)
         {
@@ -191,7 +182,7 @@ public sealed class FlushcacheCopier
             {
                 var rc = Variant switch
                 {
-                    FlushcacheVariant.X86 or FlushcacheVariant.Arm64Cvap => CopyUserFlushcache(at, seg),
+                    FlushcacheVariant.X86 => CopyUserFlushcache(at, seg),
                     FlushcacheVariant.NocacheFallback => CopyUserNocache(at, seg),
                     _ => CopyUserPlain(at, seg),
                 };
@@ -203,7 +194,7 @@ public sealed class FlushcacheCopier
             }
             else
             {
-                // Kernel memory: memcpy_flushcache (x86, arm64), plain memcpy for nocache and memcpy.
+                // Kernel memory: memcpy_flushcache (x86), plain memcpy for nocache and memcpy.
                 MemcpyFlushcache(at, seg.Data);
                 copied += (ulong)seg.Data.Length;
             }
@@ -215,14 +206,6 @@ public sealed class FlushcacheCopier
     {
         Memcpy(dst, segment.Data.AsSpan(0, segment.Readable));
         return (ulong)(segment.Data.Length - segment.Readable);
-    }
-
-    /// <summary>arm64 <c>dcache_clean_pop</c> approximated: DC CVAP per line as CLWB, the closing DSB as SFENCE.</summary>
-    private void DcacheCleanPop(ulong address, ulong size)
-    {
-        CleanCacheRange(address, size);
-        cpu.Sfence();
-        Instructions++;
     }
 
     private void Note(AccessOutcome outcome, bool counted = true)

@@ -12,10 +12,12 @@ public enum FlushcacheVariant
     /// <summary>Everything copied with ordinary cached stores and nothing written back (no flushcache at all).</summary>
     Memcpy,
 
-    /// <summary>arm64 with DC CVAP: memcpy then a clean of each line to the point of persistence (modelled as CLWB per line, then SFENCE for the DSB).</summary>
+    /// <summary>arm64 (ARM64_PMEM): memcpy then DC CVAP on each line (clean to the point of persistence) and DSB, on
+    /// an AArch64 CPU; the kernel's alternative falls back to DC CVAC on a CPU without FEAT_DCPoP.</summary>
     Arm64Cvap,
 
-    /// <summary>arm64 without DCPOP (DC CVAC): not modelled, the x86 platform has no point of coherence distinct from persistence.</summary>
+    /// <summary>arm64 on a CPU without ARM64_HAS_DCPOP: memcpy then DC CVAC on each line (clean only to the point of
+    /// coherence) and DSB, on an AArch64 CPU.</summary>
     Arm64Cvac,
 }
 

@@ -1,6 +1,7 @@
 using Coherence.Platform;
 using Coherence.Platform.Addressing;
 using Coherence.Platform.Devices;
+using Coherence.Platform.Isa.Arm64;
 using Coherence.Platform.Persistence;
 
 namespace Coherence.Kernel.Pmem;
@@ -50,11 +51,16 @@ public sealed class PmemNamespace
         FlushHints = flushHints;
         Variant = variant;
         PmemWmb = pmemWmb;
-        if (variant is not (FlushcacheVariant.X86 or FlushcacheVariant.Arm64Cvap))
+        Arm64 = variant.IsArm64() || (!variant.IsX86() && machine.Config.InstructionSet == InstructionSet.Arm64);
+        if (variant is not (FlushcacheVariant.X86 or FlushcacheVariant.Arm64Cvap or FlushcacheVariant.Arm64Cvac))
         {
             Log.Add($"{name}: unable to guarantee persistence of writes");
         }
     }
+
+    /// <summary>True when the kernel runs on the platform's AArch64 CPUs (the arm64 variants, or a fallback variant
+    /// on an arm64 platform): barriers are DSB/DMB, cache maintenance DC by VA.</summary>
+    public bool Arm64 { get; }
 
     /// <summary>The namespace's name.</summary>
     public string Name { get; }
@@ -83,10 +89,25 @@ public sealed class PmemNamespace
     /// <summary>
     /// <c>generic_nvdimm_flush</c>: <c>pmem_wmb()</c> (SFENCE, unless pmem-wmb=off), a flush-hint write per DIMM with
     /// hints (an uncached store, ordered after the CPU's older stores, that drains the write-pending queue), then
-    /// <c>wmb()</c>. Returns 0.
+    /// <c>wmb()</c>. Returns 0. On arm64 both barriers are <c>wmb()</c> = DSB ST.
     /// </summary>
     public int NvdimmFlush(int cpu)
     {
+        if (Arm64)
+        {
+            var a = machine.Arm64[cpu];
+            if (PmemWmb)
+            {
+                a.Dsb(Arm64BarrierKind.Stores);
+            }
+            if (FlushHints > 0)
+            {
+                // writeq(1, hint): arm64 accesses take effect in order in the model; the write drains the queue.
+                machine.DrainWritePendingQueue(Range.Device);
+            }
+            a.Dsb(Arm64BarrierKind.Stores);
+            return 0;
+        }
         var x = machine.X86[cpu];
         if (PmemWmb)
         {
@@ -110,16 +131,21 @@ public sealed class PmemNamespace
 
     /// <summary>
     /// <c>pmem_do_write</c>: if the range holds poison (the badblocks list, here read from the media), clear it
-    /// (<c>nvdimm_clear_poison</c>) and, unless disabled, <c>arch_invalidate_pmem</c> (= clflush_cache_range: mb,
-    /// CLFLUSHOPT per line, mb); then <c>write_pmem</c>: the data in page-bounded chunks through memcpy_flushcache.
+    /// (<c>nvdimm_clear_poison</c>) and, unless disabled, <c>arch_invalidate_pmem</c> (x86: clflush_cache_range, mb,
+    /// CLFLUSHOPT per line, mb; arm64: dcache_inval_poc); then <c>write_pmem</c>: the data in page-bounded chunks
+    /// through memcpy_flushcache.
     /// </summary>
-    private void DoWrite(FlushcacheCopier copier, int cpu, ulong offset, ReadOnlySpan<byte> data)
+    private void DoWrite(IFlushcacheCopier copier, int cpu, ulong offset, ReadOnlySpan<byte> data)
     {
         var start = Range.Start + offset;
         if (machine.ClearPoison(start, (ulong)data.Length) > 0)
         {
             Log.Add($"{Name}: cleared poison in [0x{start:x}, +{data.Length}){(InvalidateAfterClearingPoison ? ", then arch_invalidate_pmem" : " without invalidating CPU caches")}");
-            if (InvalidateAfterClearingPoison)
+            if (InvalidateAfterClearingPoison && copier is Arm64FlushcacheCopier arm64)
+            {
+                arm64.InvalidateRange(start, (ulong)data.Length);
+            }
+            else if (InvalidateAfterClearingPoison)
             {
                 var x = machine.X86[cpu];
                 x.Mfence();
@@ -212,5 +238,5 @@ public sealed class PmemNamespace
         return r with { Note = $"fsync: PREFLUSH → nvdimm_flush (pmem_wmb {(PmemWmb ? "on" : "off")}, {FlushHints} flush hint(s)); {r.Durable.Count} written range(s) promised durable" };
     }
 
-    private FlushcacheCopier Copier(int cpu) => new(machine.X86[cpu], Variant);
+    private IFlushcacheCopier Copier(int cpu) => FlushcacheCopiers.For(machine, cpu, Variant);
 }

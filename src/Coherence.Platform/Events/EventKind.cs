@@ -78,7 +78,7 @@ public enum EventKind : byte
     /// <summary>A CPU consumed poison: machine check.</summary>
     MachineCheck,
 
-    /// <summary>An access faulted (no mapping, or an alignment rule).</summary>
+    /// <summary>An access faulted (no mapping, or an alignment rule; Detail: the <see cref="AccessOutcome"/>).</summary>
     Fault,
 
     /// <summary>A write changed a line's TD ownership (Detail: the owning KeyID now, 0 for shared).</summary>
@@ -90,4 +90,15 @@ public enum EventKind : byte
     /// <summary>A write reached memory carrying bytes older than those it replaced (Detail: how many), e.g. a dirty
     /// line cached under an old KeyID written back over data written since. Reported only on TDX platforms.</summary>
     OverwroteNewer,
+
+    /// <summary>An AArch64 load, store, DC ZVA or fetch (Detail: instruction and effective memory type, see
+    /// <see cref="Isa.Arm64.Arm64Trace"/>).</summary>
+    Arm64Access,
+
+    /// <summary>An AArch64 DC clean by VA, DSB or DMB (Detail: the instruction and barrier kind).</summary>
+    Arm64Maintenance,
+
+    /// <summary>A non-gathered write reached a device straight from a CPU, bypassing the caches (AArch64 Device
+    /// stores).</summary>
+    UncachedWrite,
 }

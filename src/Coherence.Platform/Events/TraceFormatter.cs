@@ -1,5 +1,6 @@
 using System.Globalization;
 using Coherence.Platform.Addressing;
+using Coherence.Platform.Isa.Arm64;
 using Coherence.Platform.Isa.X86;
 using Coherence.Platform.Provenance;
 
@@ -98,12 +99,15 @@ public sealed class TraceFormatter
             EventKind.QueueDrain => $"{head} {DeviceName(e.Device)} write-pending queue line {Hex(e.Address)} -> media",
             EventKind.PowerFail => $"{head} power failure ({(Persistence.PersistenceDomain)e.Detail})",
             EventKind.MachineCheck => $"{head} MACHINE CHECK consuming {Hex(e.Address)}: {DescribeOrigin(e.Origin)}",
+            EventKind.Fault when e.Detail >= Arm64Trace.FaultDetail => $"{head} fault at {Hex(e.Address)}: {(AccessOutcome)(e.Detail - Arm64Trace.FaultDetail)}",
             EventKind.Fault => $"{head} fault at {Hex(e.Address)}",
             EventKind.TdOwnership => e.Detail == 0
                 ? $"{head} line {Hex(e.Address)} converted back to shared memory (TD bit cleared)"
                 : $"{head} line {Hex(e.Address)} now TD-private under KeyID {e.Detail}",
             EventKind.TdPartialWritePoison => $"{head} partial write ({e.Length} bytes) from outside the TD reached TD-private line {Hex(e.Address)}: line poisoned (TDX partial-write erratum)",
             EventKind.OverwroteNewer => $"{head} write of line {Hex(e.Address)} replaced {e.Detail} newer bytes with older ones ({DescribeOrigin(e.Origin)})",
+            EventKind.Arm64Access or EventKind.Arm64Maintenance => $"{head} {Arm64Trace.Describe(e, DescribeOrigin)}",
+            EventKind.UncachedWrite => $"{head} uncached write line {Hex(e.Address)} ({e.Length} bytes) -> {DeviceName(e.Device)}",
             _ => $"{head} {e.Kind}",
         };
     }

@@ -7,7 +7,7 @@ internal static class ScenarioMessages
 
     public static string UnexpectedCharacter(char c) => $"unexpected character '{c}'";
 
-    public static string UnknownStatement(string word) => $"unknown keyword '{word}': expected scenario, platform, cache, device, range, map, guest, policy, check, a step (cpuN ..., dma, erase, lock, unlock, poison, retarget, power-fail, durable, repeat), a kernel operation (kernel, invalidate-memregion, keyring, nvdimm, region, cxl, module, tdx, kexec) or expect";
+    public static string UnknownStatement(string word) => $"unknown keyword '{word}': expected scenario, platform, cache, device, range, map, guest, policy, check, a step (cpuN ..., dma, erase, lock, unlock, poison, retarget, power-fail, durable, repeat), a kernel operation (kernel, invalidate-memregion, keyring, nvdimm, region, cxl, module, tdx, kexec, kvm) or expect";
 
     public static string UnknownFacility(string name, string known) => $"unknown policy facility '{name}': expected one of {known}";
 
@@ -88,12 +88,29 @@ internal static class ScenarioMessages
 
     public static string OddHex(string text) => $"'{text}' has an odd number of hex digits: data written as 0x... is a byte string, two digits a byte";
 
-    public static string CpuInstruction(string word) => $"unknown instruction '{word}': expected read, write, movnti, movdir64b, clflush, clflushopt, clwb, sfence, mfence, lfence, wbinvd or wbnoinvd";
+    public static string CpuInstruction(string word) => $"unknown instruction '{word}': expected read, write, movnti, movdir64b, clflush, clflushopt, clwb, sfence, mfence, lfence, wbinvd or wbnoinvd (x86), or dc, dsb, dmb, exec (arm64)";
 
     public const string EndOfLine = "expected the end of the line";
 
     public const string ReadLength = "a read length must be between 1 and 4096 bytes";
 
     public const string NoScenario = "a scenario needs at least one device, one range and one step";
+
+    // AArch64 platforms and KVM (ScenarioParser.Arm64.cs).
+    public static string Arm64Only(string what) => $"{what} needs an arm64 platform: declare 'platform arch=arm64'";
+
+    public static string X86InstructionOnArm64(string op) => $"'{op}' is an x86 instruction and this platform is arm64: use read, write, dc cvac|cvap|civac|ivac|zva, dsb, dmb or exec";
+
+    public const string X86MapOnArm64 = "wb, wt, wc and uc are x86 memory types and this platform is arm64: use normal-wb, normal-wt, normal-nc, device-gre, device-ngre, device-ngnre or device-ngnrne";
+
+    public const string Arm64GuestKind = "an arm64 platform runs KVM guests only ('guest cpuN kvm')";
+
+    public static string UnknownDcOp(string word) => $"unknown DC operation '{word}': expected cvac, cvap, civac, ivac or zva";
+
+    public static string UnknownKvmOp(string word) => $"unknown kvm operation '{word}': expected vma or memslot";
+
+    public static string UnknownVma(string name) => $"unknown VMA '{name}': map it with 'kvm vma {name} ...' first";
+
+    public static string VmaAlignment(string name) => $"VMA '{name}' must start, end and map on 4 KiB boundaries and not be empty";
 
 }

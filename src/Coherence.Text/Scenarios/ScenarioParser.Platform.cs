@@ -13,7 +13,7 @@ public sealed partial class ScenarioParser
     private void ParsePlatform()
     {
         var config = spec.Platform;
-        foreach (var (key, value) in Options("platform", "sockets", "cores", "persistence", "store-buffer", "wc-buffers", "evictions", "speculation", "tdx", "tdx-erratum"))
+        foreach (var (key, value) in Options("platform", "sockets", "cores", "persistence", "store-buffer", "wc-buffers", "evictions", "speculation", "tdx", "tdx-erratum", "arch", "fwb", "dic", "dcpop"))
         {
             switch (key.Text)
             {
@@ -64,10 +64,17 @@ public sealed partial class ScenarioParser
                     }
                     config = config with { Tdx = config.Tdx with { PartialWriteErratumOverride = OnOff(value) } };
                     break;
-                default:
+                case "speculation":
                     config = config with { SpeculativeFetch = OnOff(value) };
                     break;
+                default:
+                    config = ParseArm64PlatformOption(config, key, value);
+                    break;
             }
+        }
+        if (config.Tdx is not null && config.InstructionSet != InstructionSet.X86)
+        {
+            throw Fail(Peek, "tdx= describes an x86 platform: it cannot be combined with arch=arm64");
         }
         spec.Platform = config;
     }
@@ -208,14 +215,19 @@ public sealed partial class ScenarioParser
             throw Fail(Peek, ScenarioMessages.Expected("size=SIZE", Describe(Peek)));
         }
         var size = ParseSize(sizeToken);
-        var typeToken = Expect(ScenarioTokenKind.Word, "a memory type (wb, wt, wc, uc)");
+        var typeToken = Expect(ScenarioTokenKind.Word, "a memory type (wb, wt, wc, uc; arm64: normal-wb, normal-nc, device-ngnre, ...)");
+        if (Arm64TypeNamed(typeToken.Text.ToLowerInvariant()) is { } arm64Type)
+        {
+            spec.Mappings.Add(new MappingSpec(cpu, va, pa, size, default, Span(head)) { Arm64Type = arm64Type });
+            return;
+        }
         var type = typeToken.Text.ToLowerInvariant() switch
         {
             "wb" => MemoryType.WriteBack,
             "wt" => MemoryType.WriteThrough,
             "wc" => MemoryType.WriteCombining,
             "uc" => MemoryType.Uncached,
-            _ => throw Fail(typeToken, ScenarioMessages.BadValue("memory type", typeToken.Text, "wb, wt, wc or uc")),
+            _ => throw Fail(typeToken, ScenarioMessages.BadValue("memory type", typeToken.Text, "wb, wt, wc or uc (x86); normal-wb, normal-wt, normal-nc, device-gre, device-ngre, device-ngnre or device-ngnrne (arm64)")),
         };
         spec.Mappings.Add(new MappingSpec(cpu, va, pa, size, type, Span(head)));
     }

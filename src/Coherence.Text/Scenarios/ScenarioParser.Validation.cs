@@ -55,6 +55,7 @@ public sealed partial class ScenarioParser
         {
             CheckCpu(g.Cpu, g.Where, cpus);
         }
+        ValidateArm64();
         foreach (var step in spec.Steps)
         {
             var s = step is RepeatStep r ? r.Body : step;

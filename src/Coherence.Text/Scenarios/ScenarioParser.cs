@@ -137,7 +137,7 @@ public sealed partial class ScenarioParser
         var word = head.Text.ToLowerInvariant();
         if (word.StartsWith("cpu", StringComparison.Ordinal))
         {
-            if (TryParseFlushcacheStatement(word, label, head))
+            if (TryParseFlushcacheStatement(word, label, head) || TryParseArm64CpuStatement(word, label, head))
             {
                 return;
             }
@@ -238,7 +238,7 @@ public sealed partial class ScenarioParser
                 ParseExpect(head);
                 break;
             default:
-                if (TryParseKernelStatement(word, label, head) || TryParseFlushcacheStatement(word, label, head))
+                if (TryParseKernelStatement(word, label, head) || TryParseFlushcacheStatement(word, label, head) || TryParseKvmStatement(word, label, head))
                 {
                     break;
                 }

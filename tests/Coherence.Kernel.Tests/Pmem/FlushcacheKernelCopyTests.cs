@@ -32,7 +32,7 @@ public class FlushcacheKernelCopyTests
     public void Memcpy_flushcache_of_13_bytes_at_offset_5_leaves_dirty_lines_only_under_weak_variants(FlushcacheVariant v, bool dirty)
     {
         var m = TestMachine.Create();
-        new FlushcacheCopier(m.X86[0], v).MemcpyFlushcache(Pmem + 5, Bytes(13));
+        FlushcacheCopiers.For(m, 0, v).MemcpyFlushcache(Pmem + 5, Bytes(13));
         Assert.Equal(dirty, AnyDirty(m, Pmem + 5, 13));
     }
 
@@ -49,12 +49,15 @@ public class FlushcacheKernelCopyTests
         Assert.Equal(Bytes(16), seen);
     }
 
-    [Fact]
-    public void Arm64_cvac_is_refused_with_a_reason()
+    [Theory]
+    [InlineData(FlushcacheVariant.Arm64Cvap)]
+    [InlineData(FlushcacheVariant.Arm64Cvac)]
+    public void The_x86_copier_refuses_the_arm64_variants(FlushcacheVariant v)
     {
         var m = TestMachine.Create();
-        var e = Assert.Throws<NotSupportedException>(() => new FlushcacheCopier(m.X86[0], FlushcacheVariant.Arm64Cvac));
-        Assert.Contains("point of coherence", e.Message, StringComparison.Ordinal);
+        var e = Assert.Throws<ArgumentException>(() => new FlushcacheCopier(m.X86[0], v));
+        Assert.Contains("AArch64 CPU", e.Message, StringComparison.Ordinal);
+        Assert.Throws<ArgumentException>(() => new Arm64FlushcacheCopier(m.Arm64[0], FlushcacheVariant.X86));
     }
 
     [Theory]

@@ -83,7 +83,6 @@ public class FlushcacheScenarioTests
     [InlineData("flushcache-dax-write-13-at-5-adr.scn", "flushcache", "x86", false)]
     [InlineData("flushcache-dax-write-13-at-5-adr.scn", "flushcache", "nocache-fallback", true)]
     [InlineData("flushcache-dax-write-13-at-5-adr.scn", "flushcache", "memcpy", true)]
-    [InlineData("flushcache-dax-write-13-at-5-adr.scn", "flushcache", "arm64-cvap", false)]
     [InlineData("flushcache-dax-write-13-at-5-eadr.scn", "flushcache", "memcpy", false)]
     [InlineData("flushcache-dax-write-4k-aligned.scn", "flushcache", "nocache-fallback", false)]
     [InlineData("flushcache-dax-write-4k-aligned.scn", "flushcache", "memcpy", true)]
@@ -93,15 +92,23 @@ public class FlushcacheScenarioTests
     [InlineData("flushcache-preflush-without-pmem-wmb.scn", "pmem-wmb", "off", true)]
     [InlineData("flushcache-bio-fua-none.scn", "pmem-wmb", "on", false)]
     [InlineData("flushcache-bio-fua-none.scn", "pmem-wmb", "off", true)]
+    [InlineData("flushcache-arm64-dcpop.scn", "flushcache", "arm64-cvap", false)]
+    [InlineData("flushcache-arm64-dcpop.scn", "flushcache", "arm64-cvac", true)]
+    [InlineData("flushcache-arm64-dcpop.scn", "flushcache", "memcpy", true)]
+    [InlineData("flushcache-arm64-without-dcpop.scn", "flushcache", "arm64-cvap", true)]
     public void Flushcache_examples_violate_durability_exactly_under_the_weak_policies(string file, string facility, string variant, bool violated) =>
         Assert.Equal(violated, DurabilityViolated(file, facility, variant));
 
-    [Fact]
-    public void Arm64_cvac_is_an_error_naming_the_reason()
+    [Theory]
+    [InlineData("flushcache-dax-write-13-at-5-adr.scn", "arm64-cvap", "declare 'platform arch=arm64'")]
+    [InlineData("flushcache-dax-write-13-at-5-adr.scn", "arm64-cvac", "declare 'platform arch=arm64'")]
+    [InlineData("flushcache-arm64-dcpop.scn", "x86", "this platform is arm64")]
+    public void A_copy_for_the_other_architecture_is_an_error_naming_the_reason(string file, string variant, string message)
     {
-        var spec = Parse("pmem-namespace ns0 over pmem0\ncpu0 dax-write 0 \"abcd\"");
-        var policies = ScenarioRunner.EffectivePolicies(spec, new Dictionary<string, string> { ["flushcache"] = "arm64-cvac" });
+        var spec = ScenarioParser.Parse(Example(file), file).Spec!;
+        var policies = ScenarioRunner.EffectivePolicies(spec, new Dictionary<string, string> { ["flushcache"] = variant });
         var e = Assert.Throws<ScenarioError>(() => ScenarioChecker.Check(spec, policies, new ExplorationOptions(), plain: true));
-        Assert.Contains("arm64-cvac is not modelled", e.Message, StringComparison.Ordinal);
+        Assert.Contains(message, e.Message, StringComparison.Ordinal);
+        Assert.Equal(file, e.Where.File);
     }
 }

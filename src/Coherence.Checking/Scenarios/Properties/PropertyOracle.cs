@@ -12,7 +12,7 @@ namespace Coherence.Checking.Scenarios.Properties;
 /// change of its memory — an erase or power loss of the device that backs it now, a re-pointing of its range (for
 /// bytes CPUs stored), a DMA write to it — and, if it came from a device, from that device.
 /// </summary>
-public sealed class PropertyOracle : IMachineObserver
+public sealed partial class PropertyOracle : IMachineObserver
 {
     private readonly Machine machine;
     private readonly TraceFormatter formatter;
@@ -115,8 +115,21 @@ public sealed class PropertyOracle : IMachineObserver
                 break;
             case EventKind.WriteBack:
             case EventKind.WcDrain:
+                // A write the device queues reaches the media, and is judged, when its queue drains.
+                if (!QueuedByDevice(e.Device))
+                {
+                    CheckWrittenLine(e.Address & ~63UL, e.Cache);
+                }
+                break;
             case EventKind.QueueDrain:
-                CheckWrittenLine(e.Address & ~63UL, e.Cache);
+                // A queue drain names the line by its device offset.
+                if (PhysicalLineOf(e.Device, e.Address & ~63UL) is { } drained)
+                {
+                    CheckWrittenLine(drained, e.Cache);
+                }
+                break;
+            case EventKind.Arm64Access when Platform.Isa.Arm64.Arm64Trace.IsNonCoherentStore(e):
+                nonCoherentWrites.Add((e.Address, e.Address + (ulong)e.Length, e.Step, e.Cpu));
                 break;
             case EventKind.OverwroteNewer:
                 Report(PropertyNames.NoResurrection, $"step {ScenarioStep}: {(e.Cpu >= 0 ? $"cpu{e.Cpu}'s caches" : "a write")} wrote line 0x{e.Address:x} back{KeyIdNote(e.Address)}: {e.Detail} bytes from {formatter.DescribeOrigin(e.Origin)} replaced newer data on {machine.Devices[e.Device].Name}");
@@ -148,6 +161,7 @@ public sealed class PropertyOracle : IMachineObserver
                 why = $"a device-side write (DMA or poison clearing) replaced it at step {ScenarioStepOf(s)}";
             }
         }
+        NonCoherentChange(pa, ref step, ref why);
         if (origin.Kind == OriginKind.Store && rangeChange.TryGetValue(r.Start, out var moved) && moved > step)
         {
             step = moved;
@@ -157,7 +171,7 @@ public sealed class PropertyOracle : IMachineObserver
     }
 
     /// <summary>True when nothing has yet changed any device behind the caches' back: every byte is fresh.</summary>
-    private bool NoDeviceChanges => deviceChange.Count == 0 && rangeChange.Count == 0 && dmaWrites.Count == 0;
+    private bool NoDeviceChanges => deviceChange.Count == 0 && rangeChange.Count == 0 && dmaWrites.Count == 0 && nonCoherentWrites.Count == 0;
 
     /// <summary>True when the byte at <paramref name="pa"/> with origin <paramref name="id"/> is fresh.</summary>
     public bool IsFresh(ulong pa, uint id, out string why)

@@ -1,0 +1,51 @@
+using Coherence.Platform;
+
+namespace Coherence.Kernel.Pmem;
+
+/// <summary>
+/// The kernel's flushcache copies on one modelled CPU, whichever architecture: <see cref="FlushcacheCopier"/> runs
+/// the x86 ones (and the fallbacks) on an x86 CPU, <see cref="Arm64FlushcacheCopier"/> the arm64 ones on an AArch64
+/// CPU. Destinations are virtual addresses of the CPU (the kernel's direct map).
+/// </summary>
+public interface IFlushcacheCopier
+{
+    /// <summary>The variant in force.</summary>
+    FlushcacheVariant Variant { get; }
+
+    /// <summary>The first non-Ok outcome of any instruction, else Ok.</summary>
+    AccessOutcome Outcome { get; }
+
+    /// <summary>Instructions issued so far.</summary>
+    int Instructions { get; }
+
+    /// <summary>Warnings (WARN_ON) raised by the copies.</summary>
+    List<string> Warnings { get; }
+
+    /// <summary><c>memcpy_flushcache(dst, src, n)</c> (<paramref name="constantSize"/>: n is a compile-time constant).</summary>
+    void MemcpyFlushcache(ulong dst, ReadOnlySpan<byte> src, bool constantSize = false);
+
+    /// <summary><c>_copy_from_iter_flushcache(addr, bytes, i)</c>: returns the bytes copied.</summary>
+    ulong CopyFromIter(ulong dst, IovIter iter);
+}
+
+/// <summary>Creates the copier a variant runs on.</summary>
+public static class FlushcacheCopiers
+{
+    /// <summary>True for the variants that run on an AArch64 CPU (<c>arm64-cvap</c>, <c>arm64-cvac</c>).</summary>
+    public static bool IsArm64(this FlushcacheVariant variant) => variant is FlushcacheVariant.Arm64Cvap or FlushcacheVariant.Arm64Cvac;
+
+    /// <summary>True for the variants that need an x86 CPU (<c>x86</c>: MOVNTI and CLWB).</summary>
+    public static bool IsX86(this FlushcacheVariant variant) => variant == FlushcacheVariant.X86;
+
+    /// <summary>
+    /// The copier for <paramref name="variant"/> on CPU <paramref name="cpu"/>: the arm64 variants on
+    /// <see cref="Machine.Arm64"/>; <c>x86</c> on <see cref="Machine.X86"/>; the plain-copy fallbacks
+    /// (<c>memcpy</c>, <c>nocache-fallback</c>) on the platform's own instruction set.
+    /// </summary>
+    public static IFlushcacheCopier For(Machine machine, int cpu, FlushcacheVariant variant, string? tenant = null)
+    {
+        ArgumentNullException.ThrowIfNull(machine);
+        var arm64 = variant.IsArm64() || (!variant.IsX86() && machine.Config.InstructionSet == InstructionSet.Arm64);
+        return arm64 ? new Arm64FlushcacheCopier(machine.Arm64[cpu], variant, tenant) : new FlushcacheCopier(machine.X86[cpu], variant, tenant);
+    }
+}
