@@ -300,7 +300,15 @@ public sealed partial class Machine
         if (Observed)
         {
             var written = System.Numerics.BitOperations.PopCount(mask);
-            var first = grain.At(ids, System.Numerics.BitOperations.TrailingZeroCount(mask));
+            var low = System.Numerics.BitOperations.TrailingZeroCount(mask);
+            var first = grain.At(ids, low);
+            if (kind == EventKind.DeviceWrite)
+            {
+                // A device write names the bytes it covers: from its first to its last written byte.
+                var span = 64 - System.Numerics.BitOperations.LeadingZeroCount(mask) - low;
+                Emit(new MachineEvent(ok ? kind : EventKind.WriteDropped, Step, cpu, cache, line + (ulong)low, span, device.Index, true, first, 0));
+                return;
+            }
             Emit(new MachineEvent(ok ? kind : EventKind.WriteDropped, Step, cpu, cache, line, written, device.Index, true, first, 0));
         }
     }

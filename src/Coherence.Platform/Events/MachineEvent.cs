@@ -8,7 +8,7 @@ namespace Coherence.Platform.Events;
 /// <param name="Step">The machine step (instruction or operation number) during which it happened.</param>
 /// <param name="Cpu">The CPU involved, or -1.</param>
 /// <param name="Cache">The cache's name for cache events, or null.</param>
-/// <param name="Address">The physical address (line address for line events).</param>
+/// <param name="Address">The physical address (line address for line events; a device write gives its first byte, and Length spans to its last).</param>
 /// <param name="Length">Bytes concerned.</param>
 /// <param name="Device">The device involved, or -1.</param>
 /// <param name="Dirty">For evictions and invalidations: whether the line was dirty.</param>

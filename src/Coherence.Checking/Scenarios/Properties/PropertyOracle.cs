@@ -101,7 +101,7 @@ public sealed partial class PropertyOracle : IMachineObserver
                 rangeChange[e.Address] = e.Step;
                 break;
             case EventKind.DeviceWrite:
-                dmaWrites.Add((e.Address, e.Address + (ulong)Math.Max(e.Length, 64), e.Step));
+                dmaWrites.Add((KeyIds.Strip(e.Address), KeyIds.Strip(e.Address) + (ulong)e.Length, e.Step));
                 break;
             case EventKind.PowerFail:
                 foreach (var d in machine.Devices)
