@@ -133,6 +133,34 @@ public class TdxMemoryTests
     }
 
     [Fact]
+    public void An_uncached_store_and_a_partial_dma_poison_td_private_lines_on_an_erratum_platform()
+    {
+        var m = Create();
+        MakePrivate(m, Ram);
+        MakePrivate(m, Ram + 0x40);
+        var uc = new AddressSpace("uc");
+        uc.Map(Ram, Ram, 4096, MemoryType.Uncached);
+        m.Cpus[0].AddressSpace = uc;
+        m.X86[0].Store(Ram + 4, "ucst"u8);
+        m.X86[0].Retire();
+        m.Cpus[0].AddressSpace = m.DefaultSpace;
+        m.DeviceWrite(Ram + 0x44, "dma!"u8);
+        Assert.Equal(AccessOutcome.MachineCheck, m.X86[0].Load(Ram, new byte[4]));
+        Assert.Equal(AccessOutcome.MachineCheck, m.X86[0].Load(Ram + 0x40, new byte[4]));
+        Assert.Equal(2, m.MachineChecks.Count);
+    }
+
+    [Fact]
+    public void A_full_line_dma_converts_a_td_private_line_without_poison()
+    {
+        var m = Create();
+        MakePrivate(m, Ram);
+        m.DeviceWrite(Ram, new byte[64]);
+        Assert.Equal(0, m.TdOwnerOf(Ram));
+        Assert.Equal(AccessOutcome.Ok, m.X86[0].Load(Ram, new byte[8]));
+    }
+
+    [Fact]
     public void A_full_line_direct_store_from_the_host_converts_the_line_back_without_poison()
     {
         var m = Create();
