@@ -22,6 +22,9 @@ public enum FlushcacheOp
     /// <summary><c>write()</c> to the DAX file on a namespace.</summary>
     DaxWrite,
 
+    /// <summary>Stores through a shared mmap of the DAX file: cached stores, the pages tagged dirty, no durability promise.</summary>
+    DaxMmapWrite,
+
     /// <summary><c>fsync()</c> of the DAX file (a durability point).</summary>
     Fsync,
 
@@ -38,7 +41,7 @@ public enum FlushcacheOp
 /// <param name="Cpu">The CPU that runs it.</param>
 /// <param name="Op">The operation.</param>
 /// <param name="Namespace">The namespace (pmem operations), or null.</param>
-/// <param name="Address">Destination address (copies), file offset (dax-write) or sector (bio-write).</param>
+/// <param name="Address">Destination address (copies), file offset (dax-write, dax-mmap-write) or sector (bio-write).</param>
 /// <param name="Data">The bytes written.</param>
 /// <param name="Iter">The iterator kind of the source (copy-from-iter, dax-write).</param>
 /// <param name="FaultAt">First unreadable byte of a user source, or -1.</param>

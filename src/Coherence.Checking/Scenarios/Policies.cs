@@ -24,6 +24,7 @@ public static class Policies
         new("kvm-s2", ["6.17", "6.8", "pre-6.8"], "how KVM arm64 chooses stage-2 memory types from the VMA"),
         new("flushcache", ["x86", "nocache-fallback", "memcpy", "arm64-cvap", "arm64-cvac"], "the copy behind memcpy_flushcache and copy_from_iter_flushcache"),
         new("pmem-wmb", ["on", "off"], "whether nvdimm_flush issues the SFENCE before writing flush hints"),
+        new("dax-flush", ["write-cache", "none"], "whether the pmem driver sets DAXDEV_WRITE_CACHE from nvdimm_has_cache(), so that fsync's dax_flush writes pages dirtied through mmap back with arch_wb_cache_pmem (write-cache), or never sets it and dax_flush does nothing (none)"),
         new("pmem-clear-poison", ["invalidate", "none"], "whether __pmem_clear_poison invalidates CPU caches (arch_invalidate_pmem) after the DIMM clears poison"),
     ];
 

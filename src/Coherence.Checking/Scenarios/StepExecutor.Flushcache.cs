@@ -32,9 +32,10 @@ public sealed partial class StepExecutor
                     var ns = Guard(n.Where, () => new PmemNamespace(machine, n.Name, range, n.FlushHints, variant, FlushcachePolicy("pmem-wmb") == "on")
                     {
                         InvalidateAfterClearingPoison = FlushcachePolicy("pmem-clear-poison") == "invalidate",
+                        SetsDaxWriteCache = FlushcachePolicy("dax-flush") == "write-cache",
                     });
                     pmemNamespaces[n.Name] = ns;
-                    note = $"pmem namespace {n.Name} over {n.Range}: flushcache={FlushcachePolicy("flushcache")}, pmem-wmb={FlushcachePolicy("pmem-wmb")}, {n.FlushHints} flush hint(s), nvdimm_has_cache={ns.HasCache}"
+                    note = $"pmem namespace {n.Name} over {n.Range}: flushcache={FlushcachePolicy("flushcache")}, pmem-wmb={FlushcachePolicy("pmem-wmb")}, {n.FlushHints} flush hint(s), nvdimm_has_cache={ns.HasCache}, dax-flush={FlushcachePolicy("dax-flush")} (DAXDEV_WRITE_CACHE {(ns.DaxWriteCache ? "set" : "clear")})"
                         + (variant.IsArm64() ? $", dcache_clean_pop runs {new Arm64FlushcacheCopier(machine.Arm64[0], variant).CleanInstruction.Mnemonic()}" : "")
                         + string.Concat(ns.Log.Select(l => "; " + l));
                     return true;
@@ -88,6 +89,7 @@ public sealed partial class StepExecutor
                     result = f.Op switch
                     {
                         FlushcacheOp.DaxWrite => ns.DaxWrite(f.Cpu, f.Address + offset, IovIter.Single(f.Iter, f.Data, f.FaultAt)),
+                        FlushcacheOp.DaxMmapWrite => Guard(f.Where, () => ns.DaxMmapStore(f.Cpu, f.Address + offset, f.Data)),
                         FlushcacheOp.Fsync => ns.Fsync(f.Cpu),
                         FlushcacheOp.BioFlush => ns.SubmitBio(f.Cpu, 0, [], preflush: true, fua: false),
                         _ => ns.SubmitBio(f.Cpu, f.Address + (offset / 512), f.Data, f.Preflush, f.Fua),

@@ -26,6 +26,14 @@ public interface IFlushcacheCopier
 
     /// <summary><c>_copy_from_iter_flushcache(addr, bytes, i)</c>: returns the bytes copied.</summary>
     ulong CopyFromIter(ulong dst, IovIter iter);
+
+    /// <summary>An ordinary memcpy: cached stores, a line at a time, nothing written back (also what user stores
+    /// through a write-back mapping do).</summary>
+    void Memcpy(ulong dst, ReadOnlySpan<byte> src);
+
+    /// <summary><c>arch_wb_cache_pmem(addr, size)</c>: x86 CLWB per line, no fence; arm64 DMB OSH, then
+    /// <c>dcache_clean_pop</c> (DC CVAP per line, or DC CVAC without DCPOP) and DSB SY.</summary>
+    void CleanCacheRange(ulong address, ulong size);
 }
 
 /// <summary>Creates the copier a variant runs on.</summary>

@@ -20,8 +20,14 @@ public sealed record PmemResult(long Result, IReadOnlyList<DurableRange> Durable
 /// <summary>
 /// A pmem namespace (drivers/nvdimm/pmem.c) over one persistent-memory range, with a DAX file laid over it from
 /// its first byte: the write path through the flushcache copy, PREFLUSH/FUA through <c>nvdimm_flush</c>
-/// (region_devs.c), and fsync of the DAX file. Addresses are physical; the kernel's direct map is the identity map.
+/// (region_devs.c), stores through a shared mmap of the file, and fsync of the DAX file (fs/dax.c). Addresses are
+/// physical; the kernel's direct map and the one mapping of the file are both the identity map.
 /// </summary>
+/// <remarks>
+/// Invariant: a page of the file is in <see cref="DirtyPages"/> (its DAX entry tagged PAGECACHE_TAG_DIRTY) exactly
+/// when a store through the mapping touched it since the last fsync; every byte stored through the mapping since
+/// then lies in a dirty page and is part of what the next fsync promises durable.
+/// </remarks>
 public sealed class PmemNamespace
 {
     /// <summary>Linux errno values used here (positive).</summary>
@@ -29,6 +35,8 @@ public sealed class PmemNamespace
     private const ulong PageSize = 4096;
     private readonly Machine machine;
     private readonly List<DurableRange> unflushed = [];
+    private readonly SortedSet<ulong> dirtyPages = [];
+    private readonly List<DurableRange> mmapStored = [];
 
     /// <summary>Attaches a namespace named <paramref name="name"/> over <paramref name="range"/>.</summary>
     public PmemNamespace(Machine machine, string name, Resource range, int flushHints, FlushcacheVariant variant, bool pmemWmb)
@@ -85,6 +93,22 @@ public sealed class PmemNamespace
 
     /// <summary><c>nvdimm_has_cache</c>: true unless the platform's persistence domain includes the CPU caches (eADR).</summary>
     public bool HasCache => machine.Config.Persistence != PersistenceDomain.Eadr;
+
+    /// <summary>
+    /// Whether <c>pmem_attach_disk</c> calls <c>dax_write_cache(dax_dev, nvdimm_has_cache())</c> (today's driver;
+    /// policy <c>dax-flush=write-cache</c>). False models a driver that never sets DAXDEV_WRITE_CACHE
+    /// (<c>dax-flush=none</c>): <c>dax_flush</c> then returns without writing anything back.
+    /// </summary>
+    public bool SetsDaxWriteCache { get; init; } = true;
+
+    /// <summary>DAXDEV_WRITE_CACHE (<c>dax_write_cache_enabled</c>): the dax device has a volatile cache in front of it,
+    /// so <c>dax_flush</c> runs <c>arch_wb_cache_pmem</c>. Set from <see cref="HasCache"/> when
+    /// <see cref="SetsDaxWriteCache"/>.</summary>
+    public bool DaxWriteCache => SetsDaxWriteCache && HasCache;
+
+    /// <summary>Pages of the file (file offset / 4096, ascending) whose DAX entry is tagged PAGECACHE_TAG_DIRTY: stored to
+    /// through the mapping since the last fsync.</summary>
+    public IReadOnlyCollection<ulong> DirtyPages => dirtyPages;
 
     /// <summary>
     /// <c>generic_nvdimm_flush</c>: <c>pmem_wmb()</c> (SFENCE, unless pmem-wmb=off), a flush-hint write per DIMM with
@@ -227,16 +251,105 @@ public sealed class PmemNamespace
     }
 
     /// <summary>
-    /// <c>fsync()</c> of the DAX file: <c>dax_writeback_mapping_range</c> writes back pages dirtied through mmap (none:
-    /// write() does not dirty the mapping, it relies on the flushcache copy), then the file system's flush,
-    /// <c>blkdev_issue_flush</c>: an empty PREFLUSH bio, i.e. nvdimm_flush. Promises every byte written since the last
-    /// flush durable.
+    /// Stores of <paramref name="data"/> by <paramref name="cpu"/> through a shared, writable mmap of the DAX file at
+    /// <paramref name="fileOffset"/>: ordinary cached stores, a line at a time (x86 MOV; on an arm64 kernel the AArch64
+    /// CPU's STRs), to a mapping of Normal write-back memory. The first store to a clean page takes the write fault
+    /// whose <c>dax_insert_entry</c> marks the entry dirty (PAGECACHE_TAG_DIRTY): here every page the stores touch is
+    /// tagged. No fence, no write-back and no durability promise: that is fsync's job (or msync's). Returns the bytes
+    /// stored, or -EFAULT (nothing tagged) when a store did not complete. Throws <see cref="ArgumentException"/> for
+    /// stores beyond the file (SIGBUS).
+    /// </summary>
+    public PmemResult DaxMmapStore(int cpu, ulong fileOffset, ReadOnlySpan<byte> data)
+    {
+        var count = (ulong)data.Length;
+        if (fileOffset + count > Range.Size || fileOffset + count < fileOffset)
+        {
+            throw new ArgumentException($"mmap store of {count} bytes at file offset {fileOffset} is beyond {Name} ({Range.Size} bytes): SIGBUS");
+        }
+        if (count == 0)
+        {
+            return new PmemResult(0, [], "mmap store of 0 bytes");
+        }
+        var copier = Copier(cpu);
+        copier.Memcpy(Range.Start + fileOffset, data);
+        if (copier.Outcome != AccessOutcome.Ok)
+        {
+            // A store that does not complete kills the process (SIGSEGV, SIGBUS): nothing to tag or promise.
+            return new PmemResult(-EFAULT, [], $"mmap store {count} bytes at file offset {fileOffset}: {copier.Outcome}");
+        }
+        var first = fileOffset / PageSize;
+        var last = (fileOffset + count - 1) / PageSize;
+        var tagged = 0;
+        for (var page = first; page <= last; page++)
+        {
+            if (dirtyPages.Add(page))
+            {
+                tagged++;
+            }
+        }
+        mmapStored.Add(new DurableRange(Range.Start + fileOffset, count));
+        var pages = last - first + 1;
+        return new PmemResult((long)count, [], $"mmap store {count} bytes at file offset {fileOffset}: {copier.Instructions} cached store(s), {pages} page(s), {tagged} newly tagged dirty");
+    }
+
+    /// <summary>
+    /// <c>dax_writeback_mapping_range</c> over the whole file: every entry tagged dirty is tagged TOWRITE, then
+    /// <c>dax_writeback_one</c> per entry: write-protect its mappings (<c>pfn_mkclean_range</c>: not modelled, the next
+    /// store re-tags the page), <c>dax_flush(dax_dev, kaddr, PAGE_SIZE)</c> — <c>arch_wb_cache_pmem</c> of the whole
+    /// page when <see cref="DaxWriteCache"/>, nothing otherwise — then clear PAGECACHE_TAG_DIRTY. Returns the pages
+    /// written back and the cache-maintenance instructions issued (x86: one CLWB per line; arm64: DMB OSH, a DC CVAP
+    /// or DC CVAC per line and DSB SY per page).
+    /// </summary>
+    private (int Pages, int Instructions) WritebackMappingRange(int cpu)
+    {
+        if (dirtyPages.Count == 0)
+        {
+            return (0, 0);
+        }
+        var copier = Copier(cpu);
+        // dax_flush is arch_wb_cache_pmem only with CONFIG_ARCH_HAS_PMEM_API (always on x86-64; ARM64_PMEM on arm64).
+        var flush = DaxWriteCache && copier is not Arm64FlushcacheCopier { HasFlushcache: false };
+        var pages = dirtyPages.Count;
+        if (flush)
+        {
+            foreach (var page in dirtyPages)
+            {
+                copier.CleanCacheRange(Range.Start + (page * PageSize), PageSize);
+            }
+        }
+        dirtyPages.Clear();
+        return (pages, copier.Instructions);
+    }
+
+    /// <summary>
+    /// <c>fsync()</c> of the DAX file: <c>dax_writeback_mapping_range</c> writes back the pages dirtied through mmap
+    /// (<see cref="DaxMmapStore"/>; write() does not dirty the mapping, it relies on the flushcache copy) with
+    /// <c>dax_flush</c>, then the file system's flush, <c>blkdev_issue_flush</c>: an empty PREFLUSH bio, i.e.
+    /// nvdimm_flush. Promises every byte stored through the mapping since the last fsync, and every byte written since
+    /// the last flush, durable.
     /// </summary>
     public PmemResult Fsync(int cpu)
     {
+        var (pages, instructions) = WritebackMappingRange(cpu);
+        var stored = mmapStored.Count;
         var r = SubmitBio(cpu, 0, [], preflush: true, fua: false);
-        return r with { Note = $"fsync: PREFLUSH → nvdimm_flush (pmem_wmb {(PmemWmb ? "on" : "off")}, {FlushHints} flush hint(s)); {r.Durable.Count} written range(s) promised durable" };
+        List<DurableRange> durable = [.. mmapStored, .. r.Durable];
+        mmapStored.Clear();
+        var writeback = pages == 0 ? "no dirty pages"
+            : !DaxWriteCache ? $"{pages} dirty page(s), dax_flush skipped ({(SetsDaxWriteCache ? "nvdimm_has_cache() is false" : "DAXDEV_WRITE_CACHE never set")})"
+            : instructions == 0 ? $"{pages} dirty page(s), dax_flush empty (no ARCH_HAS_PMEM_API)"
+            : $"{pages} dirty page(s), dax_flush → arch_wb_cache_pmem: {instructions} instructions ({CleanDescription(cpu)})";
+        return r with
+        {
+            Durable = durable,
+            Note = $"fsync: dax_writeback_mapping_range: {writeback}; PREFLUSH → nvdimm_flush (pmem_wmb {(PmemWmb ? "on" : "off")}, {FlushHints} flush hint(s)); {stored} mmap-stored and {r.Durable.Count} written range(s) promised durable",
+        };
     }
 
     private IFlushcacheCopier Copier(int cpu) => FlushcacheCopiers.For(machine, cpu, Variant);
+
+    /// <summary>What <c>arch_wb_cache_pmem</c> issues per page on <paramref name="cpu"/>.</summary>
+    private string CleanDescription(int cpu) => Copier(cpu) is Arm64FlushcacheCopier a
+        ? $"DMB OSH, {PageSize / 64} × {a.CleanInstruction.Mnemonic()}, DSB SY per page"
+        : $"{PageSize / 64} × CLWB per page";
 }

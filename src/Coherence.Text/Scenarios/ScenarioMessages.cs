@@ -96,6 +96,14 @@ internal static class ScenarioMessages
 
     public const string NoScenario = "a scenario needs at least one device, one range and one step";
 
+    // Flushcache, pmem and DAX (ScenarioParser.Flushcache.cs).
+    public static string UnknownNamespace(string name, IReadOnlyList<string> declared) => declared.Count == 0
+        ? $"unknown pmem namespace '{name}': declare it with 'pmem-namespace {name} over RANGE' first"
+        : $"unknown pmem namespace '{name}': expected {string.Join(", ", declared)}";
+
+    public static string MmapBeyondNamespace(ulong offset, int length, string ns, ulong size) =>
+        $"a store of {length} bytes at file offset {offset} goes past the end of {ns} (0x{size:x} bytes): the mapping covers the namespace, and a store beyond it is SIGBUS";
+
     // AArch64 platforms and KVM (ScenarioParser.Arm64.cs).
     public static string Arm64Only(string what) => $"{what} needs an arm64 platform: declare 'platform arch=arm64'";
 

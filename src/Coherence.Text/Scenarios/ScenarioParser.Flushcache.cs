@@ -6,8 +6,9 @@ namespace Coherence.Text.Scenarios;
 /// <summary>Flushcache, pmem and DAX operations of the scenario language: see docs/scenarios.md.</summary>
 public sealed partial class ScenarioParser
 {
-    private static readonly string[] FlushcacheCpuOps = ["memcpy-flushcache", "copy-from-iter", "dax-write", "fsync", "bio-write", "bio-flush"];
+    private static readonly string[] FlushcacheCpuOps = ["memcpy-flushcache", "copy-from-iter", "dax-write", "dax-mmap-write", "fsync", "bio-write", "bio-flush"];
     private readonly List<string> pmemNamespaces = [];
+    private readonly Dictionary<string, ulong> pmemNamespaceSizes = new(StringComparer.Ordinal);
 
     /// <summary>Parses a flushcache/pmem statement starting with <paramref name="word"/>; false when the word is not one.</summary>
     /// <remarks>For a CPU word (<c>cpu0</c>) it looks at the next word and consumes nothing unless that is a flushcache operation.</remarks>
@@ -60,6 +61,20 @@ public sealed partial class ScenarioParser
                     var data = ParseData();
                     var (iter, fault) = ParseIterOptions("dax-write", data.Length);
                     spec.Steps.Add(new FlushcacheStep(label, where, cpu, FlushcacheOp.DaxWrite, ns, offset, data, iter, fault));
+                    return true;
+                }
+            case "dax-mmap-write":
+                {
+                    var ns = ParseNamespaceRef(head);
+                    var offsetToken = Next();
+                    var offset = ParseNumber(offsetToken);
+                    var data = ParseData();
+                    var size = pmemNamespaceSizes[ns];
+                    if (offset + (ulong)data.Length > size || offset + (ulong)data.Length < offset)
+                    {
+                        throw Fail(offsetToken, ScenarioMessages.MmapBeyondNamespace(offset, data.Length, ns, size));
+                    }
+                    spec.Steps.Add(new FlushcacheStep(label, where, cpu, FlushcacheOp.DaxMmapWrite, ns, offset, data));
                     return true;
                 }
             case "fsync":
@@ -128,15 +143,18 @@ public sealed partial class ScenarioParser
             hints = (int)n;
         }
         pmemNamespaces.Add(name.Text);
+        pmemNamespaceSizes[name.Text] = r.Size;
         spec.Steps.Add(new PmemNamespaceStep(label, Span(head), name.Text, range.Text, hints));
     }
 
-    /// <summary>An optional namespace name; without one, the only declared namespace.</summary>
+    /// <summary>An optional namespace name; without one, the only declared namespace. A word that names no declared
+    /// namespace is an error (what follows a namespace is a number, data or the end of the line).</summary>
     private string ParseNamespaceRef(ScenarioToken head)
     {
-        if (Peek.Kind == ScenarioTokenKind.Word && pmemNamespaces.Contains(Peek.Text))
+        if (Peek.Kind == ScenarioTokenKind.Word)
         {
-            return Next().Text;
+            return pmemNamespaces.Contains(Peek.Text) ? Next().Text
+                : throw Fail(Peek, ScenarioMessages.UnknownNamespace(Peek.Text, pmemNamespaces));
         }
         return pmemNamespaces.Count switch
         {
