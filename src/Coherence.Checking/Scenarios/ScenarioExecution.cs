@@ -10,7 +10,8 @@ namespace Coherence.Checking.Scenarios;
 /// <summary>
 /// One execution of a scenario: its steps in file order on a fresh machine, with the hardware's background actions
 /// (buffer drains, flush completions, and — where the platform enables them, within the adversary budget —
-/// spontaneous evictions and speculative fetches) offered as choices between steps. Properties are judged as the
+/// spontaneous evictions and speculative fetches) offered as choices between steps. A CLWB that invalidates rather
+/// than keeps its line also spends the budget (<see cref="AdversaryBudgetChooser"/>). Properties are judged as the
 /// execution goes (<see cref="PropertyOracle"/>); value expectations at its end.
 /// </summary>
 public sealed class ScenarioExecution : IExecution
@@ -39,7 +40,7 @@ public sealed class ScenarioExecution : IExecution
         this.policies = policies;
         budget = adversaryBudget;
         eager = chooser is null;
-        machine = MachineBuilder.Build(spec, chooser ?? PlainChooser.Instance);
+        machine = MachineBuilder.Build(spec, chooser is null ? PlainChooser.Instance : new AdversaryBudgetChooser(chooser, () => used < budget, () => used++));
         oracle = new PropertyOracle(machine);
         Trace = trace;
         formatter = oracle.Formatter;
