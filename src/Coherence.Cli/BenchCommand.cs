@@ -16,10 +16,11 @@ internal static class BenchCommand
         copy.Options.Add(quick);
         copy.SetAction(parse => (int)RunCopy(parse.GetValue(json), parse.GetValue(quick), stdout, stderr));
         var platformQuick = new Option<bool>("--quick") { Description = "Fewer iterations: a smoke run, not a measurement." };
-        var platform = new Command("platform", "Simulated accesses per second, bytes per touched device line, erase time.") { platformQuick };
+        var platformOnly = new Option<string?>("--only") { Description = "Measure only the figures whose name contains this text (for profiling one of them)." };
+        var platform = new Command("platform", "Simulated accesses per second, bytes per touched device line, erase time.") { platformQuick, platformOnly };
         platform.SetAction(parse =>
         {
-            stdout.Write(PlatformBench.Format(PlatformBench.Run(parse.GetValue(platformQuick))));
+            stdout.Write(PlatformBench.Format(PlatformBench.Run(parse.GetValue(platformQuick), parse.GetValue(platformOnly))));
             return (int)ExitCode.Success;
         });
         var examples = new Option<string>("--examples") { Description = "Folder of litmus tests to time.", DefaultValueFactory = _ => "examples/litmus/x86" };
