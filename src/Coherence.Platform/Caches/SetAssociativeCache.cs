@@ -34,6 +34,18 @@ public sealed class SetAssociativeCache<TPayload, TPolicy>
 
     /// <summary>Creates an empty cache.</summary>
     public SetAssociativeCache(string name, CacheGeometry geometry, TPolicy policy = default)
+        : this(name, geometry, policy, default, initialisePayload: true)
+    {
+    }
+
+    /// <summary>Creates an empty cache whose payload <paramref name="payload"/> the caller has already initialised for
+    /// <see cref="CacheGeometry.Slots"/> slots (for example to share storage between the caches of one machine).</summary>
+    public SetAssociativeCache(string name, CacheGeometry geometry, TPolicy policy, TPayload payload)
+        : this(name, geometry, policy, payload, initialisePayload: false)
+    {
+    }
+
+    private SetAssociativeCache(string name, CacheGeometry geometry, TPolicy policy, TPayload payload, bool initialisePayload)
     {
         Name = name;
         Geometry = geometry;
@@ -46,7 +58,11 @@ public sealed class SetAssociativeCache<TPayload, TPolicy>
         search = WaySearch.Choose(geometry.Ways);
         this.policy = policy;
         this.policy.Initialise(geometry.Sets, geometry.Ways);
-        Payload.Initialise(geometry.Slots, geometry.LineSize);
+        Payload = payload;
+        if (initialisePayload)
+        {
+            Payload.Initialise(geometry.Slots, geometry.LineSize);
+        }
     }
 
     /// <summary>The cache's name in traces (for example <c>cpu2.L1</c>).</summary>
