@@ -113,6 +113,31 @@ public sealed class SetAssociativeCache<TPayload, TPolicy>
         return first + (free >= 0 ? free : policy.Victim(set));
     }
 
+    /// <summary>
+    /// Installs the line of <paramref name="address"/> (not present) with <paramref name="state"/> where
+    /// <see cref="VictimFor"/> would put it, in one pass over its set: returns the slot, and the address and state of
+    /// the line it replaced (<see cref="LineState.Invalid"/> when the way was free). For callers that evict without a
+    /// choice (the trace-driven simulator); the model asks its chooser between <see cref="VictimFor"/> and
+    /// <see cref="Install"/>.
+    /// </summary>
+    public int Replace(ulong address, LineState state, out ulong replacedAddress, out LineState replacedState)
+    {
+        var tag = address >> lineShift;
+        var set = (int)tag & setMask;
+        var first = set * Ways;
+        var free = WaySearch.IndexOf(search, ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(tags), first), Ways, NoTag);
+        var slot = first + (free >= 0 ? free : policy.Victim(set));
+        ref var t = ref tags[slot];
+        ref var s = ref states[slot];
+        replacedAddress = t << lineShift;
+        replacedState = s;
+        validCount += s == LineState.Invalid ? 1 : 0;
+        t = tag;
+        s = state;
+        policy.OnFill(slot);
+        return slot;
+    }
+
     /// <summary>The first slot of the set of <paramref name="address"/> (ways follow consecutively).</summary>
     public int FirstSlotOfSet(ulong address) => SetOf(address) * Ways;
 

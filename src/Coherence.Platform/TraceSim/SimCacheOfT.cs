@@ -137,19 +137,10 @@ internal sealed class SimCache<TPolicy> : SimCache
         var writeBackNow = false;
         if (allocate)
         {
-            var slot = cache.VictimFor(address, out var mustEvict);
-            if (mustEvict && cache.StateOf(slot) == LineState.Modified)
-            {
-                dirtyVictim = true;
-                victimAddress = cache.AddressOf(slot);
-            }
-            cache.Install(slot, address, LineState.Exclusive);
-            if (isWrite && writeBack != WriteBackKind.Never)
-            {
-                // "nofetch" write-back: the written sub-blocks were just marked valid, so it writes back.
-                writeBackNow = true;
-                cache.SetState(slot, LineState.Modified);
-            }
+            // "nofetch" write-back: the written sub-blocks were just marked valid, so a write miss writes back.
+            writeBackNow = isWrite && writeBack != WriteBackKind.Never;
+            cache.Replace(address, writeBackNow ? LineState.Modified : LineState.Exclusive, out victimAddress, out var victimState);
+            dirtyVictim = victimState == LineState.Modified;
         }
         if (!isWrite || (allocate && size != blockSize))
         {

@@ -213,3 +213,25 @@ public class LruAgeTests
         }
     }
 }
+
+public class ReplaceTests
+{
+    [Fact]
+    public void Replace_fills_free_ways_first_then_returns_the_victim_it_displaced()
+    {
+        var cache = new SetAssociativeCache<NoPayload, LruPolicy>("t", new CacheGeometry(2 * 64, 2)); // 1 set, 2 ways
+        var a = cache.Replace(0, LineState.Modified, out _, out var s0);
+        Assert.Equal(LineState.Invalid, s0);
+        cache.Replace(64, LineState.Exclusive, out _, out var s1);
+        Assert.Equal(LineState.Invalid, s1);
+        Assert.Equal(2, cache.ValidCount);
+        cache.Touch(cache.Find(64));
+        var slot = cache.Replace(128, LineState.Exclusive, out var replaced, out var state);
+        Assert.Equal(a, slot);
+        Assert.Equal(0UL, replaced);
+        Assert.Equal(LineState.Modified, state);
+        Assert.Equal(2, cache.ValidCount);
+        Assert.Equal(slot, cache.Find(128));
+        Assert.Equal(-1, cache.Find(0));
+    }
+}
