@@ -30,7 +30,6 @@ public struct LruPolicy : IRankedReplacementPolicy
     private int waysShift;
     private ulong waysReciprocal;
     private bool aged;
-    private bool vector;
 
     /// <inheritdoc/>
     public void Initialise(int sets, int ways)
@@ -38,7 +37,6 @@ public struct LruPolicy : IRankedReplacementPolicy
         this.ways = ways;
         clock = 0;
         aged = ways <= MaxAgedWays;
-        vector = Vector128.IsHardwareAccelerated;
         waysShift = BitOperations.IsPow2(ways) ? BitOperations.Log2((uint)ways) : -1;
         waysReciprocal = waysShift < 0 ? ulong.MaxValue / (ulong)ways + 1 : 0;
         if (aged)
@@ -83,7 +81,7 @@ public struct LruPolicy : IRankedReplacementPolicy
         if (aged)
         {
             ref var a = ref ages[set * MaxAgedWays];
-            return vector ? OldestVector(ref a, ways) : OldestScalar(ref a, ways);
+            return Vector128.IsHardwareAccelerated ? OldestVector(ref a, ways) : OldestScalar(ref a, ways);
         }
         return SmallestStamp(stamps.AsSpan(set * ways, ways));
     }
@@ -98,7 +96,7 @@ public struct LruPolicy : IRankedReplacementPolicy
         var set = SetOf(slot);
         ref var a = ref ages[set * MaxAgedWays];
         var way = slot - set * ways;
-        if (vector)
+        if (Vector128.IsHardwareAccelerated)
         {
             UseVector(ref a, way);
         }
