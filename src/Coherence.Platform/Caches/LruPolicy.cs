@@ -112,10 +112,14 @@ public struct LruPolicy : IRankedReplacementPolicy
         waysShift >= 0 ? slot >> waysShift : (int)Math.BigMul(waysReciprocal, (ulong)(uint)slot, out _);
 
     /// <summary>Moves <paramref name="way"/> to age 0 and ages the ways that were younger, in one 16-byte vector.</summary>
+    /// <remarks>The way's age is taken from the loaded vector (a shuffle), not by reading its byte from memory: the
+    /// previous use of the set has just stored the whole vector, and a narrower load of part of a recent wider store
+    /// waits for the store to complete instead of being forwarded.</remarks>
     internal static void UseVector(ref sbyte set, int way)
     {
         var v = Vector128.LoadUnsafe(ref set);
-        var younger = Vector128.LessThan(v, Vector128.Create(Unsafe.Add(ref set, way)));
+        var age = Vector128.ShuffleNative(v, Vector128.Create((sbyte)way));
+        var younger = Vector128.LessThan(v, age);
         var self = Vector128.Equals(Vector128<sbyte>.Indices, Vector128.Create((sbyte)way));
         Vector128.AndNot(v - younger, self).StoreUnsafe(ref set);
     }

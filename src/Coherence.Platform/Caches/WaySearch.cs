@@ -83,8 +83,8 @@ internal static class WaySearch
     public static ulong Match512(ref ulong tags, int ways, ulong key)
     {
         var k = Vector512.Create(key);
-        ulong mask = 0;
-        for (var w = 0; w < ways; w += 8)
+        var mask = Vector512.Equals(Vector512.LoadUnsafe(ref tags), k).ExtractMostSignificantBits();
+        for (var w = 8; w < ways; w += 8)
         {
             mask |= Vector512.Equals(Vector512.LoadUnsafe(ref tags, (nuint)w), k).ExtractMostSignificantBits() << w;
         }
@@ -95,8 +95,8 @@ internal static class WaySearch
     public static ulong Match256(ref ulong tags, int ways, ulong key)
     {
         var k = Vector256.Create(key);
-        ulong mask = 0;
-        for (var w = 0; w < ways; w += 4)
+        ulong mask = Vector256.Equals(Vector256.LoadUnsafe(ref tags), k).ExtractMostSignificantBits();
+        for (var w = 4; w < ways; w += 4)
         {
             mask |= (ulong)Vector256.Equals(Vector256.LoadUnsafe(ref tags, (nuint)w), k).ExtractMostSignificantBits() << w;
         }
