@@ -119,9 +119,8 @@ public struct LruPolicy : IRankedReplacementPolicy
     {
         var v = Vector128.LoadUnsafe(ref set);
         var age = Vector128.ShuffleNative(v, Vector128.Create((sbyte)way));
-        var younger = Vector128.LessThan(v, age);
-        var self = Vector128.Equals(Vector128<sbyte>.Indices, Vector128.Create((sbyte)way));
-        Vector128.AndNot(v - younger, self).StoreUnsafe(ref set);
+        // Ages are a permutation, so the only lane equal to the way's age is the way itself.
+        Vector128.AndNot(v - Vector128.LessThan(v, age), Vector128.Equals(v, age)).StoreUnsafe(ref set);
     }
 
     /// <summary>As <see cref="UseVector"/>, one way at a time.</summary>
