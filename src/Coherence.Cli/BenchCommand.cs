@@ -16,10 +16,11 @@ internal static class BenchCommand
         copy.Options.Add(quick);
         copy.SetAction(parse => (int)RunCopy(parse.GetValue(json), parse.GetValue(quick), stdout, stderr));
         var platformQuick = new Option<bool>("--quick") { Description = "Fewer iterations: a smoke run, not a measurement." };
-        var platform = new Command("platform", "Simulated accesses per second, bytes per touched device line, erase time.") { platformQuick };
+        var platformOnly = new Option<string?>("--only") { Description = "Measure only the figures whose name contains this text (for profiling one of them)." };
+        var platform = new Command("platform", "Simulated accesses per second, bytes per touched device line, erase time.") { platformQuick, platformOnly };
         platform.SetAction(parse =>
         {
-            stdout.Write(PlatformBench.Format(PlatformBench.Run(parse.GetValue(platformQuick))));
+            stdout.Write(PlatformBench.Format(PlatformBench.Run(parse.GetValue(platformQuick), parse.GetValue(platformOnly))));
             return (int)ExitCode.Success;
         });
         var examples = new Option<string>("--examples") { Description = "Folder of litmus tests to time.", DefaultValueFactory = _ => "examples/litmus/x86" };
@@ -40,7 +41,18 @@ internal static class BenchCommand
             stdout.Write(EraseBench.Run());
             return (int)ExitCode.Success;
         });
-        var bench = new Command("bench", "Measure performance figures (never part of the tests).") { copy, platform, litmus, tdx, erase };
+        var trace = new Option<string?>("--trace") { Description = "din trace to replay (default: a generated one of --records references, same mix as the reference trace)." };
+        var records = new Option<long>("--records") { Description = "References in the generated trace.", DefaultValueFactory = _ => 20_000_000 };
+        var runs = new Option<int>("--runs") { Description = "Timed runs per part, after one untimed run.", DefaultValueFactory = _ => 3 };
+        var cachesim = new Command("cachesim", "Trace-driven simulation (issue 11's configuration): parsing alone, simulation alone, whole runs; references per second.") { trace, records, runs };
+        cachesim.SetAction(parse =>
+        {
+            var parts = CachesimBench.Run(parse.GetValue(trace), Math.Max(1, parse.GetValue(records)), Math.Clamp(parse.GetValue(runs), 1, 50), stderr.WriteLine);
+            var m = MachineDescription.Current();
+            stdout.Write(CachesimBench.Format(parts, $"{m.Model}, {m.Cores} cores; {m.Os}; {m.Runtime}"));
+            return (int)ExitCode.Success;
+        });
+        var bench = new Command("bench", "Measure performance figures (never part of the tests).") { copy, platform, litmus, tdx, erase, cachesim };
         return bench;
     }
 

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Text;
-using System.Threading.Channels;
 using Coherence.Platform.TraceSim;
 using Coherence.Text.Traces;
 
@@ -13,8 +12,6 @@ namespace Coherence.Cli;
 /// </summary>
 internal static class CachesimCommand
 {
-    private const int BatchSize = 8192;
-
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
         var tokens = new Argument<string[]>("options-and-trace")
@@ -43,77 +40,6 @@ internal static class CachesimCommand
             return (int)Run(raw, Console.OpenStandardInput, stdout, stderr);
         });
         return command;
-    }
-
-    /// <summary>
-    /// Parses on a second thread while this one simulates: batches of records go through a small ring of reused
-    /// buffers, so memory stays constant. A format error is rethrown here after the records before it are simulated.
-    /// </summary>
-    private static void RunPipelined(TraceReader reader, TraceSimulator simulator)
-    {
-        const int Buffers = 4;
-        var full = Channel.CreateBounded<(TraceRecord[] Batch, int Count)>(new BoundedChannelOptions(Buffers) { SingleReader = true, SingleWriter = true });
-        var free = Channel.CreateBounded<TraceRecord[]>(new BoundedChannelOptions(Buffers) { SingleReader = true, SingleWriter = true });
-        for (var i = 0; i < Buffers; i++)
-        {
-            free.Writer.TryWrite(new TraceRecord[BatchSize]);
-        }
-        using var stop = new CancellationTokenSource();
-        var parser = Task.Run(() =>
-        {
-            try
-            {
-                while (true)
-                {
-                    var batch = free.Reader.ReadAsync(stop.Token).AsTask().GetAwaiter().GetResult();
-                    var n = reader.Read(batch);
-                    if (n == 0)
-                    {
-                        break;
-                    }
-                    full.Writer.WriteAsync((batch, n), stop.Token).AsTask().GetAwaiter().GetResult();
-                }
-                full.Writer.Complete();
-            }
-            catch (OperationCanceledException)
-            {
-                full.Writer.TryComplete();
-            }
-            catch (Exception e)
-            {
-                full.Writer.TryComplete(e);
-            }
-        });
-        try
-        {
-            while (full.Reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
-            {
-                while (full.Reader.TryRead(out var item))
-                {
-                    if (!simulator.Process(item.Batch.AsSpan(0, item.Count)))
-                    {
-                        return;
-                    }
-                    free.Writer.TryWrite(item.Batch);
-                }
-            }
-        }
-        catch (ChannelClosedException e) when (e.InnerException is not null)
-        {
-            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerException).Throw();
-        }
-        finally
-        {
-            stop.Cancel();
-            try
-            {
-                parser.GetAwaiter().GetResult();
-            }
-            catch (Exception)
-            {
-                // The parser's error, if any, was rethrown above or the run stopped early (-maxcount).
-            }
-        }
     }
 
     /// <summary>Runs a simulation with the command line <paramref name="args"/>; standard input comes from
@@ -166,18 +92,7 @@ internal static class CachesimCommand
             {
                 using var text = TraceInput.Open(raw);
                 var reader = new TraceReader(text, options.InputFormat, options.CoreColumn);
-                if (Environment.ProcessorCount > 1)
-                {
-                    RunPipelined(reader, simulator);
-                }
-                else
-                {
-                    var batch = new TraceRecord[BatchSize];
-                    int n;
-                    while ((n = reader.Read(batch)) > 0 && simulator.Process(batch.AsSpan(0, n)))
-                    {
-                    }
-                }
+                TracePipeline.Run(reader, simulator, parallel: Environment.ProcessorCount > 1);
             }
             catch (TraceFormatException e)
             {

@@ -32,23 +32,31 @@ internal static class PlatformBench
     /// <summary>One timed run: accesses made, wall-clock seconds and process CPU seconds.</summary>
     private readonly record struct Timing(int Accesses, double WallSeconds, double CpuSeconds);
 
-    public static IReadOnlyList<Result> Run(bool quick)
+    public static IReadOnlyList<Result> Run(bool quick, string? only = null)
     {
         StartLoad = LoadAverage();
         var results = new List<Result>();
+        bool Wanted(string name) => only is null || name.Contains(only, StringComparison.OrdinalIgnoreCase);
+        void Add(string name, Func<Result> figure)
+        {
+            if (Wanted(name))
+            {
+                results.Add(figure());
+            }
+        }
         var n = quick ? 2_000_000 : 20_000_000;
-        results.Add(Throughput("L1-hit loads", n => HitStream(n, stores: false), n, "8-byte loads over 4 KiB, 1 core"));
-        results.Add(Throughput("L1-hit stores", n => HitStream(n, stores: true), n, "8-byte stores over 4 KiB through the store buffer"));
+        Add("L1-hit loads", () => Throughput("L1-hit loads", n => HitStream(n, stores: false), n, "8-byte loads over 4 KiB, 1 core"));
+        Add("L1-hit stores", () => Throughput("L1-hit stores", n => HitStream(n, stores: true), n, "8-byte stores over 4 KiB through the store buffer"));
         var m = quick ? 500_000 : 5_000_000;
-        results.Add(Throughput("L2-miss mix, 1 MiB", n => MissStream(n, 1UL << 20), m, "the same over 1 MiB: misses L1 and L2, hits the LLC"));
-        results.Add(Throughput("miss-heavy mix, 16 MiB", n => MissStream(n, 16UL << 20), m, "random 8-byte loads/stores (1 in 4 stores) over 8x the LLC: almost every access misses every level"));
-        results.Add(Throughput("miss-heavy mix, 256 MiB", n => MissStream(n, 256UL << 20), m, "the same over 256 MiB (the host's own caches miss too)"));
+        Add("L2-miss mix, 1 MiB", () => Throughput("L2-miss mix, 1 MiB", n => MissStream(n, 1UL << 20), m, "the same over 1 MiB: misses L1 and L2, hits the LLC"));
+        Add("miss-heavy mix, 16 MiB", () => Throughput("miss-heavy mix, 16 MiB", n => MissStream(n, 16UL << 20), m, "random 8-byte loads/stores (1 in 4 stores) over 8x the LLC: almost every access misses every level"));
+        Add("miss-heavy mix, 256 MiB", () => Throughput("miss-heavy mix, 256 MiB", n => MissStream(n, 256UL << 20), m, "the same over 256 MiB (the host's own caches miss too)"));
         var lines = quick ? 100_000 : 1_000_000;
-        results.Add(new("device bytes per line (one origin)", BytesPerLine(lines, granularity: 64), "bytes", $"{lines} touched lines, whole-line writes"));
-        results.Add(new("device bytes per line (8-byte origins)", BytesPerLine(lines, granularity: 8), "bytes", $"{lines} touched lines, 8 stores of 8 bytes each"));
-        results.Add(new("device bytes per line (byte origins)", BytesPerLine(lines, granularity: 1), "bytes", $"{lines} touched lines, worst case: a different origin per byte"));
-        results.Add(new("erase 4 TiB device", EraseTime(4UL << 40, lines), "ns", $"{lines} touched lines, best of 5"));
-        results.Add(new("erase 16 GiB device", EraseTime(16UL << 30, lines), "ns", $"{lines} touched lines, best of 5"));
+        Add("device bytes per line (one origin)", () => new("device bytes per line (one origin)", BytesPerLine(lines, granularity: 64), "bytes", $"{lines} touched lines, whole-line writes"));
+        Add("device bytes per line (8-byte origins)", () => new("device bytes per line (8-byte origins)", BytesPerLine(lines, granularity: 8), "bytes", $"{lines} touched lines, 8 stores of 8 bytes each"));
+        Add("device bytes per line (byte origins)", () => new("device bytes per line (byte origins)", BytesPerLine(lines, granularity: 1), "bytes", $"{lines} touched lines, worst case: a different origin per byte"));
+        Add("erase 4 TiB device", () => new("erase 4 TiB device", EraseTime(4UL << 40, lines), "ns", $"{lines} touched lines, best of 5"));
+        Add("erase 16 GiB device", () => new("erase 16 GiB device", EraseTime(16UL << 30, lines), "ns", $"{lines} touched lines, best of 5"));
         return results;
     }
 

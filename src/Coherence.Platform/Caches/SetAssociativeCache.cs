@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace Coherence.Platform.Caches;
 
@@ -11,7 +12,9 @@ namespace Coherence.Platform.Caches;
 /// <remarks>
 /// The cache knows nothing of coherence between caches; <see cref="Memory.MemorySystem"/> keeps the machine-wide
 /// invariants (at most one Modified copy; all valid copies of a line hold equal bytes). Addresses are byte addresses;
-/// a slot is <c>set * Ways + way</c>.
+/// a slot is <c>set * Ways + way</c>. An invalid slot holds no tag (a value no address maps to), so the search for a
+/// free way is the same tag search as a lookup; both compare every way of the set at once where the host has vectors
+/// (<see cref="WaySearch"/>).
 /// </remarks>
 public sealed class SetAssociativeCache<TPayload, TPolicy>
     where TPayload : struct, ILinePayload
@@ -22,6 +25,7 @@ public sealed class SetAssociativeCache<TPayload, TPolicy>
     private readonly LineState[] states;
     private readonly int setMask;
     private readonly int lineShift;
+    private readonly WaySearchKind search;
     private int validCount;
     private TPolicy policy;
 
@@ -30,6 +34,18 @@ public sealed class SetAssociativeCache<TPayload, TPolicy>
 
     /// <summary>Creates an empty cache.</summary>
     public SetAssociativeCache(string name, CacheGeometry geometry, TPolicy policy = default)
+        : this(name, geometry, policy, default, initialisePayload: true)
+    {
+    }
+
+    /// <summary>Creates an empty cache whose payload <paramref name="payload"/> the caller has already initialised for
+    /// <see cref="CacheGeometry.Slots"/> slots (for example to share storage between the caches of one machine).</summary>
+    public SetAssociativeCache(string name, CacheGeometry geometry, TPolicy policy, TPayload payload)
+        : this(name, geometry, policy, payload, initialisePayload: false)
+    {
+    }
+
+    private SetAssociativeCache(string name, CacheGeometry geometry, TPolicy policy, TPayload payload, bool initialisePayload)
     {
         Name = name;
         Geometry = geometry;
@@ -39,9 +55,14 @@ public sealed class SetAssociativeCache<TPayload, TPolicy>
         states = new LineState[geometry.Slots];
         setMask = geometry.Sets - 1;
         lineShift = BitOperations.Log2((uint)geometry.LineSize);
+        search = WaySearch.Choose(geometry.Ways);
         this.policy = policy;
         this.policy.Initialise(geometry.Sets, geometry.Ways);
-        Payload.Initialise(geometry.Slots, geometry.LineSize);
+        Payload = payload;
+        if (initialisePayload)
+        {
+            Payload.Initialise(geometry.Slots, geometry.LineSize);
+        }
     }
 
     /// <summary>The cache's name in traces (for example <c>cpu2.L1</c>).</summary>
@@ -69,15 +90,8 @@ public sealed class SetAssociativeCache<TPayload, TPolicy>
     {
         var tag = address >> lineShift;
         var first = ((int)tag & setMask) * Ways;
-        var t = tags;
-        for (var i = first; i < first + Ways; i++)
-        {
-            if (t[i] == tag)
-            {
-                return i;
-            }
-        }
-        return -1;
+        var way = WaySearch.IndexOf(search, ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(tags), first), Ways, tag);
+        return way < 0 ? -1 : first + way;
     }
 
     /// <summary>The replacement policy's state, read-only (for example to rank the lines of a set).</summary>
@@ -94,16 +108,34 @@ public sealed class SetAssociativeCache<TPayload, TPolicy>
     {
         var set = SetOf(address);
         var first = set * Ways;
-        for (var i = first; i < first + Ways; i++)
-        {
-            if (states[i] == LineState.Invalid)
-            {
-                mustEvict = false;
-                return i;
-            }
-        }
-        mustEvict = true;
-        return first + policy.Victim(set);
+        var free = WaySearch.IndexOf(search, ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(tags), first), Ways, NoTag);
+        mustEvict = free < 0;
+        return first + (free >= 0 ? free : policy.Victim(set));
+    }
+
+    /// <summary>
+    /// Installs the line of <paramref name="address"/> (not present) with <paramref name="state"/> where
+    /// <see cref="VictimFor"/> would put it, in one pass over its set: returns the slot, and the address and state of
+    /// the line it replaced (<see cref="LineState.Invalid"/> when the way was free). For callers that evict without a
+    /// choice (the trace-driven simulator); the model asks its chooser between <see cref="VictimFor"/> and
+    /// <see cref="Install"/>.
+    /// </summary>
+    public int Replace(ulong address, LineState state, out ulong replacedAddress, out LineState replacedState)
+    {
+        var tag = address >> lineShift;
+        var set = (int)tag & setMask;
+        var first = set * Ways;
+        var free = WaySearch.IndexOf(search, ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(tags), first), Ways, NoTag);
+        var slot = first + (free >= 0 ? free : policy.Victim(set));
+        ref var t = ref tags[slot];
+        ref var s = ref states[slot];
+        replacedAddress = t << lineShift;
+        replacedState = s;
+        validCount += s == LineState.Invalid ? 1 : 0;
+        t = tag;
+        s = state;
+        policy.OnFill(slot);
+        return slot;
     }
 
     /// <summary>The first slot of the set of <paramref name="address"/> (ways follow consecutively).</summary>
@@ -118,11 +150,7 @@ public sealed class SetAssociativeCache<TPayload, TPolicy>
     }
 
     /// <summary>Empties <paramref name="slot"/>.</summary>
-    public void Invalidate(int slot)
-    {
-        tags[slot] = NoTag;
-        SetState(slot, LineState.Invalid);
-    }
+    public void Invalidate(int slot) => SetState(slot, LineState.Invalid);
 
     /// <summary>Empties every slot.</summary>
     public void Clear()
@@ -135,9 +163,13 @@ public sealed class SetAssociativeCache<TPayload, TPolicy>
     /// <summary>The state of <paramref name="slot"/>.</summary>
     public LineState StateOf(int slot) => states[slot];
 
-    /// <summary>Sets the state of a valid <paramref name="slot"/>.</summary>
+    /// <summary>Sets the state of a valid <paramref name="slot"/> (<see cref="LineState.Invalid"/> empties it).</summary>
     public void SetState(int slot, LineState state)
     {
+        if (state == LineState.Invalid)
+        {
+            tags[slot] = NoTag;
+        }
         ref var s = ref states[slot];
         validCount += (state != LineState.Invalid ? 1 : 0) - (s != LineState.Invalid ? 1 : 0);
         s = state;

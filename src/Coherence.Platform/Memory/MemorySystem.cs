@@ -26,14 +26,26 @@ internal sealed class MemorySystem
     private readonly int[] l1Of;
     private readonly int[] l2Of;
     private readonly int[] llcOf;
+    private readonly LinePool pool;
     private LineBytes temp;
     private LineOrigins readIds;
 
     public MemorySystem(Machine machine, PlatformConfig config)
     {
         this.machine = machine;
-        temp.Initialise(1, 64);
         var n = config.CpuCount * 2 + config.Sockets;
+        var l1 = new CacheGeometry(config.L1.SizeBytes, config.L1.Ways);
+        var l2 = new CacheGeometry(config.L2.SizeBytes, config.L2.Ways);
+        var llc = new CacheGeometry(config.Llc.SizeBytes, config.Llc.Ways);
+        // One pool of line records for every cache and the temporary line: a line moving between levels keeps its record.
+        pool = new LinePool(checked(config.CpuCount * (l1.Slots + l2.Slots) + config.Sockets * llc.Slots + 1));
+        var next = 0;
+        ModelCache NewCache(string name, CacheGeometry geometry)
+        {
+            var cache = new ModelCache(name, geometry, default, LineBytes.Shared(pool, next, geometry.Slots));
+            next += geometry.Slots;
+            return cache;
+        }
         caches = new ModelCache[n];
         levels = new CacheLevel[n];
         cpuOf = new int[n];
@@ -48,13 +60,14 @@ internal sealed class MemorySystem
             {
                 var cpu = s * config.CoresPerSocket + c;
                 l1Of[cpu] = k;
-                Add(k++, new ModelCache($"cpu{cpu}.L1", new CacheGeometry(config.L1.SizeBytes, config.L1.Ways)), CacheLevel.L1, cpu, s);
+                Add(k++, NewCache($"cpu{cpu}.L1", l1), CacheLevel.L1, cpu, s);
                 l2Of[cpu] = k;
-                Add(k++, new ModelCache($"cpu{cpu}.L2", new CacheGeometry(config.L2.SizeBytes, config.L2.Ways)), CacheLevel.L2, cpu, s);
+                Add(k++, NewCache($"cpu{cpu}.L2", l2), CacheLevel.L2, cpu, s);
             }
             llcOf[s] = k;
-            Add(k++, new ModelCache($"socket{s}.LLC", new CacheGeometry(config.Llc.SizeBytes, config.Llc.Ways)), CacheLevel.Llc, -1, s);
+            Add(k++, NewCache($"socket{s}.LLC", llc), CacheLevel.Llc, -1, s);
         }
+        temp = LineBytes.Shared(pool, next, 1);
     }
 
     private void Add(int k, ModelCache cache, CacheLevel level, int cpu, int socket)
@@ -151,8 +164,9 @@ internal sealed class MemorySystem
         var slot = Install(l1Index, line, state, ref temp, 0);
         if (machine.Observed)
         {
-            machine.Emit(new MachineEvent(EventKind.Fill, machine.Step, cpu, caches[l1Index].Name, line, 64, -1,
-                state.IsDirty(), temp.OriginAt(0, 0), speculative ? 1 : fromDevice ? 0 : 2));
+            var l1 = caches[l1Index];
+            machine.Emit(new MachineEvent(EventKind.Fill, machine.Step, cpu, l1.Name, line, 64, -1,
+                state.IsDirty(), l1.Payload.OriginAt(slot, 0), speculative ? 1 : fromDevice ? 0 : 2));
         }
         return slot;
     }
@@ -168,7 +182,7 @@ internal sealed class MemorySystem
             return false;
         }
         state = cache.StateOf(slot);
-        Save(cache, slot);
+        cache.Payload.MoveTo(slot, ref temp, 0);
         cache.Invalidate(slot);
         return true;
     }
@@ -249,8 +263,9 @@ internal sealed class MemorySystem
     }
 
     /// <summary>Installs a line into cache <paramref name="k"/>, evicting a victim (chosen through the chooser) if the set is full.</summary>
-    /// <remarks>The line's bytes and origins are copied from <paramref name="sourceSlot"/> of <paramref name="source"/>,
-    /// which the eviction cascade does not touch (the temporary line, or the slot being evicted one level up).</remarks>
+    /// <remarks>The line's bytes and origins are moved from <paramref name="sourceSlot"/> of <paramref name="source"/>
+    /// (which is left with unspecified contents: the temporary line, or the slot being evicted one level up, which its
+    /// owner empties next; the eviction cascade does not touch it).</remarks>
     private int Install(int k, ulong line, LineState state, ref LineBytes source, int sourceSlot)
     {
         var cache = caches[k];
@@ -263,7 +278,7 @@ internal sealed class MemorySystem
             Evict(k, slot);
         }
         cache.Install(slot, line, state);
-        source.CopyTo(sourceSlot, ref cache.Payload, slot);
+        source.MoveTo(sourceSlot, ref cache.Payload, slot);
         return slot;
     }
 
@@ -305,7 +320,7 @@ internal sealed class MemorySystem
             if (state.IsDirty())
             {
                 cache.SetState(existing, LineState.Owned);
-                source.CopyTo(sourceSlot, ref cache.Payload, existing);
+                source.MoveTo(sourceSlot, ref cache.Payload, existing);
             }
             cache.Touch(existing);
             return;

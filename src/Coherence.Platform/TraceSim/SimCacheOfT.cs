@@ -16,6 +16,7 @@ internal sealed class SimCache<TPolicy> : SimCache
     private readonly WriteAllocateKind writeAllocate;
     private readonly WriteBackKind writeBack;
     private readonly SimCache? downstream;
+    private readonly SimCache<TPolicy>? next;
     private readonly ulong[] rankBuffer;
     private readonly ulong[] addressBuffer;
 
@@ -36,11 +37,17 @@ internal sealed class SimCache<TPolicy> : SimCache
         writeAllocate = config.WriteAllocate;
         writeBack = config.WriteBack;
         this.downstream = downstream;
+        next = downstream as SimCache<TPolicy>;
         rankBuffer = new ulong[config.Associativity];
         addressBuffer = new ulong[config.Associativity];
     }
 
-    public override void Reference(ulong address, uint size, TraceOp op)
+    public override void Reference(ulong address, uint size, TraceOp op) => Access(address, size, op);
+
+    /// <summary>As <see cref="Reference"/>; the level above calls it directly (no virtual call, hit path inlined) when
+    /// it has the same policy, as in the usual hierarchy.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void Access(ulong address, uint size, TraceOp op)
     {
         if (((address ^ (address + size - 1)) & ~blockMask) != 0)
         {
@@ -111,7 +118,7 @@ internal sealed class SimCache<TPolicy> : SimCache
         else
         {
             bytesWritten += size;
-            downstream?.Reference(address, size, TraceOp.Write);
+            Down(address, size, TraceOp.Write);
         }
     }
 
@@ -137,34 +144,39 @@ internal sealed class SimCache<TPolicy> : SimCache
         var writeBackNow = false;
         if (allocate)
         {
-            var slot = cache.VictimFor(address, out var mustEvict);
-            if (mustEvict && cache.StateOf(slot) == LineState.Modified)
-            {
-                dirtyVictim = true;
-                victimAddress = cache.AddressOf(slot);
-            }
-            cache.Install(slot, address, LineState.Exclusive);
-            if (isWrite && writeBack != WriteBackKind.Never)
-            {
-                // "nofetch" write-back: the written sub-blocks were just marked valid, so it writes back.
-                writeBackNow = true;
-                cache.SetState(slot, LineState.Modified);
-            }
+            // "nofetch" write-back: the written sub-blocks were just marked valid, so a write miss writes back.
+            writeBackNow = isWrite && writeBack != WriteBackKind.Never;
+            cache.Replace(address, writeBackNow ? LineState.Modified : LineState.Exclusive, out victimAddress, out var victimState);
+            dirtyVictim = victimState == LineState.Modified;
         }
         if (!isWrite || (allocate && size != blockSize))
         {
             bytesRead += blockSize;
-            downstream?.Reference(address & ~blockMask, blockSize, isWrite ? TraceOp.Read : op);
+            Down(address & ~blockMask, blockSize, isWrite ? TraceOp.Read : op);
         }
         if (isWrite && !writeBackNow)
         {
             bytesWritten += size;
-            downstream?.Reference(address, size, TraceOp.Write);
+            Down(address, size, TraceOp.Write);
         }
         if (dirtyVictim)
         {
             bytesWritten += blockSize;
-            downstream?.Reference(victimAddress, blockSize, TraceOp.Write);
+            Down(victimAddress, blockSize, TraceOp.Write);
+        }
+    }
+
+    /// <summary>Sends a reference to the next level: directly when it has the same policy, else through the virtual
+    /// call; nothing when the next level is memory.</summary>
+    private void Down(ulong address, uint size, TraceOp op)
+    {
+        if (next is not null)
+        {
+            next.Access(address, size, op);
+        }
+        else
+        {
+            downstream?.Reference(address, size, op);
         }
     }
 
@@ -177,7 +189,7 @@ internal sealed class SimCache<TPolicy> : SimCache
             {
                 cache.SetState(slot, LineState.Exclusive);
                 bytesWritten += blockSize;
-                downstream?.Reference(cache.AddressOf(slot), blockSize, TraceOp.Write);
+                Down(cache.AddressOf(slot), blockSize, TraceOp.Write);
             }
         }
         else
@@ -221,7 +233,7 @@ internal sealed class SimCache<TPolicy> : SimCache
             for (var i = 0; i < n; i++)
             {
                 bytesWritten += blockSize;
-                downstream?.Reference(addresses[i], blockSize, TraceOp.Write);
+                Down(addresses[i], blockSize, TraceOp.Write);
             }
         }
     }

@@ -79,3 +79,159 @@ public class SetAssociativeCacheTests
         Assert.Equal(-1, cache.Find(0x1040));
     }
 }
+
+public class WaySearchTests
+{
+    public static TheoryData<int, int> Rungs()
+    {
+        var data = new TheoryData<int, int>();
+        foreach (var kind in Enum.GetValues<WaySearchKind>())
+        {
+            foreach (var ways in new[] { 1, 2, 3, 4, 8, 12, 16, 24, 32, 64, 65 })
+            {
+                data.Add((int)kind, ways);
+            }
+        }
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Rungs))]
+    public void Every_rung_finds_the_first_matching_way_or_none(int rung, int ways)
+    {
+        var kind = (WaySearchKind)rung;
+        if (!WaySearch.Supported(kind, ways))
+        {
+            return; // this host lacks the rung, or the rung does not take this associativity
+        }
+        var tags = new ulong[ways + 8];
+        for (var w = 0; w < tags.Length; w++)
+        {
+            tags[w] = 1000 + (ulong)w;
+        }
+        for (var target = 0; target < ways; target++)
+        {
+            Assert.Equal(target, WaySearch.IndexOf(kind, ref tags[0], ways, 1000 + (ulong)target));
+        }
+        Assert.Equal(-1, WaySearch.IndexOf(kind, ref tags[0], ways, 1000 + (ulong)ways)); // just past the set
+        Assert.Equal(-1, WaySearch.IndexOf(kind, ref tags[0], ways, 7));
+        tags[ways - 1] = tags[0] = ulong.MaxValue;
+        Assert.Equal(0, WaySearch.IndexOf(kind, ref tags[0], ways, ulong.MaxValue));
+    }
+
+    [Fact]
+    public void The_chosen_rung_is_supported()
+    {
+        foreach (var ways in new[] { 1, 3, 4, 8, 16, 64, 65, 512 })
+        {
+            Assert.True(WaySearch.Supported(WaySearch.Choose(ways), ways));
+        }
+    }
+}
+
+public class LruAgeTests
+{
+    /// <summary>A reference LRU: the way used longest ago.</summary>
+    private static int Oldest(long[] lastUse) => Array.IndexOf(lastUse, lastUse.Min());
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Ages_give_the_least_recently_used_way(bool vector)
+    {
+        if (vector && !System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+        {
+            return;
+        }
+        var random = new Random(3);
+        foreach (var ways in new[] { 1, 2, 3, 7, 8, 12, 16 })
+        {
+            var ages = new sbyte[16];
+            for (var w = 0; w < 16; w++)
+            {
+                ages[w] = w < ways ? (sbyte)w : sbyte.MaxValue;
+            }
+            var lastUse = new long[ways];
+            for (var w = 0; w < ways; w++)
+            {
+                lastUse[w] = -ways + w; // the initial order: way 0 oldest... as any permutation would do
+            }
+            for (var step = 0; step < 2000; step++)
+            {
+                var way = random.Next(ways);
+                if (vector)
+                {
+                    LruPolicy.UseVector(ref ages[0], way);
+                }
+                else
+                {
+                    LruPolicy.UseScalar(ref ages[0], way, ways);
+                }
+                lastUse[way] = step;
+                if (step >= ways * 4)
+                {
+                    var oldest = vector ? LruPolicy.OldestVector(ref ages[0], ways) : LruPolicy.OldestScalar(ref ages[0], ways);
+                    Assert.Equal(Oldest(lastUse), oldest);
+                }
+            }
+            Assert.All(ages[ways..], a => Assert.Equal(sbyte.MaxValue, a));
+        }
+    }
+
+    [Theory]
+    [InlineData(3)]
+    [InlineData(8)]
+    [InlineData(16)]
+    [InlineData(20)]
+    public void Cache_victims_follow_last_use_for_aged_and_stamped_sets(int ways)
+    {
+        // 4 sets; a random mix of hits and fills; the victim asked for a full set is always the way used longest ago.
+        var cache = new SetAssociativeCache<NoPayload, LruPolicy>("t", new CacheGeometry(4L * ways * 64, ways));
+        var random = new Random(ways);
+        var lastUse = new Dictionary<int, long>();
+        for (var step = 0L; step < 20_000; step++)
+        {
+            var line = (ulong)random.Next(ways * 4 * 2) * 64;
+            var slot = cache.Find(line);
+            if (slot >= 0)
+            {
+                cache.Touch(slot);
+            }
+            else
+            {
+                slot = cache.VictimFor(line, out var evict);
+                if (evict)
+                {
+                    var first = cache.FirstSlotOfSet(line);
+                    var expected = Enumerable.Range(first, ways).MinBy(s => lastUse[s]);
+                    Assert.Equal(expected, slot);
+                    Assert.True(cache.Policy.RankOf(slot) < cache.Policy.RankOf(first + ((slot - first + 1) % ways)) || ways == 1);
+                }
+                cache.Install(slot, line, LineState.Exclusive);
+            }
+            lastUse[slot] = step;
+        }
+    }
+}
+
+public class ReplaceTests
+{
+    [Fact]
+    public void Replace_fills_free_ways_first_then_returns_the_victim_it_displaced()
+    {
+        var cache = new SetAssociativeCache<NoPayload, LruPolicy>("t", new CacheGeometry(2 * 64, 2)); // 1 set, 2 ways
+        var a = cache.Replace(0, LineState.Modified, out _, out var s0);
+        Assert.Equal(LineState.Invalid, s0);
+        cache.Replace(64, LineState.Exclusive, out _, out var s1);
+        Assert.Equal(LineState.Invalid, s1);
+        Assert.Equal(2, cache.ValidCount);
+        cache.Touch(cache.Find(64));
+        var slot = cache.Replace(128, LineState.Exclusive, out var replaced, out var state);
+        Assert.Equal(a, slot);
+        Assert.Equal(0UL, replaced);
+        Assert.Equal(LineState.Modified, state);
+        Assert.Equal(2, cache.ValidCount);
+        Assert.Equal(slot, cache.Find(128));
+        Assert.Equal(-1, cache.Find(0));
+    }
+}

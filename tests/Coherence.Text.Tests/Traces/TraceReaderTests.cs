@@ -7,9 +7,9 @@ namespace Coherence.Text.Tests.Traces;
 
 public class TraceReaderTests
 {
-    private static List<TraceRecord> ReadAll(string text, TraceFormat format, int cores = 0, int batch = 7)
+    private static List<TraceRecord> ReadAll(string text, TraceFormat format, int cores = 0, int batch = 7, bool vector = true)
     {
-        var reader = new TraceReader(new MemoryStream(Encoding.ASCII.GetBytes(text)), format, cores);
+        var reader = new TraceReader(new MemoryStream(Encoding.ASCII.GetBytes(text)), format, cores, vector);
         var all = new List<TraceRecord>();
         var buffer = new TraceRecord[batch];
         int n;
@@ -45,6 +45,46 @@ public class TraceReaderTests
         var records = ReadAll("6 7f0000001234\n7 40\n8 40\n9 40\na 0\n", TraceFormat.Din);
         Assert.Equal([TraceOp.Clflush, TraceOp.Clflushopt, TraceOp.Clwb, TraceOp.NonTemporalStore, TraceOp.Wbinvd], records.Select(r => r.Op));
         Assert.Equal(0x7f0000001234UL, records[0].Address);
+    }
+
+    [Fact]
+    public void Vector_and_general_paths_read_the_same_records()
+    {
+        // Every address length from 1 to 20 digits, both letter cases, prefixes, blanks, comments, CRLF, labels 0-a.
+        var random = new Random(11);
+        var sb = new StringBuilder();
+        const string Digits = "0123456789abcdefABCDEF";
+        for (var i = 0; i < 20_000; i++)
+        {
+            var label = "0123456789a"[random.Next(11)];
+            var length = 1 + (i % 20);
+            var address = new string([.. Enumerable.Range(0, length).Select(_ => Digits[random.Next(Digits.Length)])]);
+            var line = (i % 7) switch
+            {
+                0 => $"{label} 0x{address}",
+                1 => $" {label}\t{address}",
+                2 => $"{label} {address} comment",
+                3 => $"{label} {address}\r",
+                _ => $"{label} {address}",
+            };
+            sb.Append(line).Append('\n');
+        }
+        var text = sb.ToString();
+        var vector = ReadAll(text, TraceFormat.Din, batch: 1000, vector: true);
+        Assert.Equal(20_000, vector.Count);
+        Assert.Equal(ReadAll(text, TraceFormat.Din, batch: 1000, vector: false), vector);
+    }
+
+    [Fact]
+    public void Vector_hex_conversion_gives_every_length_from_1_to_16()
+    {
+        var text = "fEdCbA9876543210\n"u8.ToArray();
+        var v = System.Runtime.Intrinsics.Vector128.Create(text.AsSpan(0, 16));
+        var letter = System.Runtime.Intrinsics.Vector128.GreaterThan(v, System.Runtime.Intrinsics.Vector128.Create((byte)'9'));
+        for (var length = 1; length <= 16; length++)
+        {
+            Assert.Equal(Convert.ToUInt64(Encoding.ASCII.GetString(text, 0, length), 16), TraceReader.HexDigits(v, letter, length));
+        }
     }
 
     [Fact]
