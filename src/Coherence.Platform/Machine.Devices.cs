@@ -120,24 +120,7 @@ public sealed partial class Machine
     {
         address = KeyIds.Strip(address);
         CheckPhysical(address, (ulong)data.Length);
-        Span<byte> line = stackalloc byte[64];
-        Span<uint> lineOrigins = stackalloc uint[64];
-        var done = 0;
-        while (done < data.Length)
-        {
-            var a = address + (ulong)done;
-            var lineAddr = a & ~63UL;
-            var off = (int)(a - lineAddr);
-            var n = Math.Min(64 - off, data.Length - done);
-            var r = Map.Resolve(lineAddr);
-            r.Device.ReadMedia(r.DeviceOffset + (lineAddr - r.Start), line, lineOrigins);
-            line.Slice(off, n).CopyTo(data[done..]);
-            if (!origins.IsEmpty)
-            {
-                lineOrigins.Slice(off, n).CopyTo(origins[done..]);
-            }
-            done += n;
-        }
+        ReadLines(address, data, origins, coherent: false);
     }
 
     /// <summary>
@@ -148,6 +131,13 @@ public sealed partial class Machine
     public void PeekCoherent(ulong address, Span<byte> data, Span<uint> origins)
     {
         CheckPhysical(address, (ulong)data.Length);
+        ReadLines(address, data, origins, coherent: true);
+    }
+
+    /// <summary>Copies [<paramref name="address"/>, +data.Length) line by line from the media, or, when
+    /// <paramref name="coherent"/>, from the cache holding the line (a dirty copy first) and from its device otherwise.</summary>
+    private void ReadLines(ulong address, Span<byte> data, Span<uint> origins, bool coherent)
+    {
         Span<byte> line = stackalloc byte[64];
         Span<uint> lineOrigins = stackalloc uint[64];
         var done = 0;
@@ -157,15 +147,20 @@ public sealed partial class Machine
             var lineAddr = a & ~63UL;
             var off = (int)(a - lineAddr);
             var n = Math.Min(64 - off, data.Length - done);
-            var (k, slot) = FindDirtyOrAny(lineAddr);
+            var (k, slot) = coherent ? FindDirtyOrAny(lineAddr) : (-1, -1);
             if (k >= 0)
             {
                 Memory.Cache(k).Payload.Data(slot).CopyTo(line);
                 Memory.Cache(k).Payload.ReadOrigins(slot, 0, lineOrigins);
             }
-            else
+            else if (coherent)
             {
                 ReadDeviceLineBytes(lineAddr, line, lineOrigins);
+            }
+            else
+            {
+                var r = Map.Resolve(lineAddr);
+                r.Device.ReadMedia(r.DeviceOffset + (lineAddr - r.Start), line, lineOrigins);
             }
             line.Slice(off, n).CopyTo(data[done..]);
             if (!origins.IsEmpty)

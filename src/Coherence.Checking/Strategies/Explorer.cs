@@ -81,18 +81,10 @@ public static class Explorer
                         break;
                     }
                 }
-                var n = exec.Options;
-                if (n == 0)
+                if (!Advance(exec, chooser, options.MaxSteps, ref steps, ref stop))
                 {
-                    exec.Finish();
                     break;
                 }
-                if (++steps > options.MaxSteps)
-                {
-                    stop = $"an execution ran past the step limit ({options.MaxSteps})";
-                    break;
-                }
-                exec.Take(chooser.Choose(ChoiceKind.Thread, n, 0));
             }
             if (stop is null && sw.Elapsed > options.Timeout)
             {
@@ -180,18 +172,10 @@ public static class Explorer
             {
                 exec.Observe();
                 points++;
-                var n = exec.Options;
-                if (n == 0)
+                if (!Advance(exec, chooser, options.MaxSteps, ref step, ref stop))
                 {
-                    exec.Finish();
                     break;
                 }
-                if (++step > options.MaxSteps)
-                {
-                    stop = $"an execution ran past the step limit ({options.MaxSteps})";
-                    break;
-                }
-                exec.Take(chooser.Choose(ChoiceKind.Thread, n, 0));
             }
             if (stop is null && sw.Elapsed > options.Timeout)
             {
@@ -204,5 +188,26 @@ public static class Explorer
             }
         }
         return new ExplorationStats(runs, points, sw.Elapsed, false, stop);
+    }
+
+    /// <summary>
+    /// One scheduling point: with nothing enabled the execution finishes (false); past the step limit it stops with a
+    /// reason in <paramref name="stop"/> (false); otherwise the chooser's option is taken (true).
+    /// </summary>
+    private static bool Advance(IExecution exec, ExplorationChooser chooser, int maxSteps, ref int steps, ref string? stop)
+    {
+        var n = exec.Options;
+        if (n == 0)
+        {
+            exec.Finish();
+            return false;
+        }
+        if (++steps > maxSteps)
+        {
+            stop = $"an execution ran past the step limit ({maxSteps})";
+            return false;
+        }
+        exec.Take(chooser.Choose(ChoiceKind.Thread, n, 0));
+        return true;
     }
 }

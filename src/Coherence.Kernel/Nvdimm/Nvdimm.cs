@@ -277,15 +277,19 @@ public sealed partial class Nvdimm
         return rc;
     }
 
+    /// <summary>The common start of update, erase and overwrite: -EOPNOTSUPP without the op or a security state, then
+    /// <c>check_security_state()</c>; true when the operation may go on.</summary>
+    [System.Diagnostics.CodeAnalysis.MemberNotNullWhen(true, nameof(Ops))]
+    private bool KeyedOpAllowed(NvdimmSecurityOpKinds op, out Errno rc)
+    {
+        rc = Ops is null || !Has(op) || SecurityFlags == NvdimmSecurityFlags.None ? Errno.EOPNOTSUPP : CheckSecurityState();
+        return rc == Errno.Ok && Ops is not null;
+    }
+
     /// <summary><c>security_update</c> (user: <c>update</c>, master: <c>master_update</c>).</summary>
     public Errno Update(uint keyId, uint newKeyId, NvdimmPassphraseType type)
     {
-        if (Ops is null || !Has(NvdimmSecurityOpKinds.ChangeKey) || SecurityFlags == NvdimmSecurityFlags.None)
-        {
-            return Errno.EOPNOTSUPP;
-        }
-        var rc = CheckSecurityState();
-        if (rc != Errno.Ok)
+        if (!KeyedOpAllowed(NvdimmSecurityOpKinds.ChangeKey, out var rc))
         {
             return rc;
         }
@@ -318,12 +322,7 @@ public sealed partial class Nvdimm
     /// </summary>
     public Errno Erase(uint keyId, NvdimmPassphraseType type)
     {
-        if (Ops is null || !Has(NvdimmSecurityOpKinds.Erase) || SecurityFlags == NvdimmSecurityFlags.None)
-        {
-            return Errno.EOPNOTSUPP;
-        }
-        var rc = CheckSecurityState();
-        if (rc != Errno.Ok)
+        if (!KeyedOpAllowed(NvdimmSecurityOpKinds.Erase, out var rc))
         {
             return rc;
         }
@@ -353,12 +352,7 @@ public sealed partial class Nvdimm
     /// </summary>
     public Errno Overwrite(uint keyId)
     {
-        if (Ops is null || !Has(NvdimmSecurityOpKinds.Overwrite) || SecurityFlags == NvdimmSecurityFlags.None)
-        {
-            return Errno.EOPNOTSUPP;
-        }
-        var rc = CheckSecurityState();
-        if (rc != Errno.Ok)
+        if (!KeyedOpAllowed(NvdimmSecurityOpKinds.Overwrite, out var rc))
         {
             return rc;
         }

@@ -146,35 +146,10 @@ public sealed class Arm64FlushcacheCopier : IFlushcacheCopier
     /// faulting segment), kernel segments (kvec, bvec) through <see cref="MemcpyFlushcache"/>. Returns the bytes
     /// copied (0 with a warning when the iterator is not a data source).
     /// </summary>
-    public ulong CopyFromIter(ulong dst, IovIter iter)
-    {
-        ArgumentNullException.ThrowIfNull(iter);
-        if (!iter.DataSource)
-        {
-            Warnings.Add("WARN_ON(!i->data_source): copy_from_iter on a destination iterator");
-            return 0;
-        }
-        ulong copied = 0;
-        foreach (var seg in iter.Segments)
-        {
-            var at = dst + copied;
-            if (iter.Kind == IovIterKind.UserIovec)
-            {
-                var rc = CopyUserFlushcache(at, seg);
-                copied += (ulong)seg.Data.Length - rc;
-                if (rc != 0)
-                {
-                    break;
-                }
-            }
-            else
-            {
-                MemcpyFlushcache(at, seg.Data);
-                copied += (ulong)seg.Data.Length;
-            }
-        }
-        return copied;
-    }
+    public ulong CopyFromIter(ulong dst, IovIter iter) => FlushcacheCopiers.CopyFromIter(this, dst, iter);
+
+    /// <inheritdoc/>
+    public ulong CopyUserSegment(ulong dst, IovSegment segment) => CopyUserFlushcache(dst, segment);
 
     private void Note(AccessOutcome outcome)
     {

@@ -167,40 +167,15 @@ public sealed class FlushcacheCopier : IFlushcacheCopier
     /// user segments through the uaccess copy, kernel segments through memcpy_flushcache; stops after a user segment
     /// faults. Returns the bytes copied (0 with a warning when the iterator is not a data source).
     /// </summary>
-    public ulong CopyFromIter(ulong dst, IovIter iter)
+    public ulong CopyFromIter(ulong dst, IovIter iter) => FlushcacheCopiers.CopyFromIter(this, dst, iter);
+
+    /// <inheritdoc/>
+    public ulong CopyUserSegment(ulong dst, IovSegment segment) => Variant switch
     {
-        if (!iter.DataSource)
-        {
-            Warnings.Add("WARN_ON(!i->data_source): copy_from_iter on a destination iterator");
-            return 0;
-        }
-        ulong copied = 0;
-        foreach (var seg in iter.Segments)
-        {
-            var at = dst + copied;
-            if (iter.Kind == IovIterKind.UserIovec)
-            {
-                var rc = Variant switch
-                {
-                    FlushcacheVariant.X86 => CopyUserFlushcache(at, seg),
-                    FlushcacheVariant.NocacheFallback => CopyUserNocache(at, seg),
-                    _ => CopyUserPlain(at, seg),
-                };
-                copied += (ulong)seg.Data.Length - rc;
-                if (rc != 0)
-                {
-                    break;
-                }
-            }
-            else
-            {
-                // Kernel memory: memcpy_flushcache (x86), plain memcpy for nocache and memcpy.
-                MemcpyFlushcache(at, seg.Data);
-                copied += (ulong)seg.Data.Length;
-            }
-        }
-        return copied;
-    }
+        FlushcacheVariant.X86 => CopyUserFlushcache(dst, segment),
+        FlushcacheVariant.NocacheFallback => CopyUserNocache(dst, segment),
+        _ => CopyUserPlain(dst, segment),
+    };
 
     private ulong CopyUserPlain(ulong dst, IovSegment segment)
     {

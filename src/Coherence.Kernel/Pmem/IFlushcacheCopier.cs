@@ -24,8 +24,12 @@ public interface IFlushcacheCopier
     /// <summary><c>memcpy_flushcache(dst, src, n)</c> (<paramref name="constantSize"/>: n is a compile-time constant).</summary>
     void MemcpyFlushcache(ulong dst, ReadOnlySpan<byte> src, bool constantSize = false);
 
-    /// <summary><c>_copy_from_iter_flushcache(addr, bytes, i)</c>: returns the bytes copied.</summary>
+    /// <summary><c>_copy_from_iter_flushcache(addr, bytes, i)</c>: returns the bytes copied
+    /// (<see cref="FlushcacheCopiers.CopyFromIter"/>, the iterator walk every copier shares).</summary>
     ulong CopyFromIter(ulong dst, IovIter iter);
+
+    /// <summary>The uaccess copy the variant runs for one user iovec segment; returns the bytes not copied.</summary>
+    ulong CopyUserSegment(ulong dst, IovSegment segment);
 
     /// <summary>An ordinary memcpy: cached stores, a line at a time, nothing written back (also what user stores
     /// through a write-back mapping do).</summary>
@@ -44,6 +48,42 @@ public static class FlushcacheCopiers
 
     /// <summary>True for the variants that need an x86 CPU (<c>x86</c>: MOVNTI and CLWB).</summary>
     public static bool IsX86(this FlushcacheVariant variant) => variant == FlushcacheVariant.X86;
+
+    /// <summary>
+    /// The walk of lib/iov_iter.c's <c>_copy_from_iter_flushcache</c>, the same on every architecture: user iovec
+    /// segments through the copier's uaccess copy (stopping after a segment that faulted), kernel segments (kvec,
+    /// bvec) through <c>memcpy_flushcache</c>; WARN and 0 on an iterator that is not a data source.
+    /// </summary>
+    public static ulong CopyFromIter(IFlushcacheCopier copier, ulong dst, IovIter iter)
+    {
+        ArgumentNullException.ThrowIfNull(copier);
+        ArgumentNullException.ThrowIfNull(iter);
+        if (!iter.DataSource)
+        {
+            copier.Warnings.Add("WARN_ON(!i->data_source): copy_from_iter on a destination iterator");
+            return 0;
+        }
+        ulong copied = 0;
+        foreach (var seg in iter.Segments)
+        {
+            var at = dst + copied;
+            if (iter.Kind == IovIterKind.UserIovec)
+            {
+                var rc = copier.CopyUserSegment(at, seg);
+                copied += (ulong)seg.Data.Length - rc;
+                if (rc != 0)
+                {
+                    break;
+                }
+            }
+            else
+            {
+                copier.MemcpyFlushcache(at, seg.Data);
+                copied += (ulong)seg.Data.Length;
+            }
+        }
+        return copied;
+    }
 
     /// <summary>
     /// The copier for <paramref name="variant"/> on CPU <paramref name="cpu"/>: the arm64 variants on

@@ -108,8 +108,7 @@ public sealed class KvmTdx
                 }
             }
         }
-        Span<byte> zero = stackalloc byte[64];
-        var bytes = zero.ToArray();
+        var bytes = new byte[64];
         host.Seamcall(td.Cpu);
         host.Access.Run(td.Cpu, td.Hkid, x86 =>
         {

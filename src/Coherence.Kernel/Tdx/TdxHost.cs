@@ -155,9 +155,8 @@ public sealed class TdxHost
     /// <summary>TDH.SYS.TDMR.INIT: the module initialises PAMT entries with cached stores through the global KeyID.</summary>
     private void WritePamt(int cpu, ulong start, ulong lines)
     {
-        Span<byte> entry = stackalloc byte[64];
-        entry.Fill(0x50);
-        var bytes = entry.ToArray();
+        var bytes = new byte[64];
+        Array.Fill(bytes, (byte)0x50);
         Access.Run(cpu, GlobalKeyId, x86 =>
         {
             for (ulong i = 0; i < lines; i++)

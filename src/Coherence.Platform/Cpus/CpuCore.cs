@@ -50,6 +50,56 @@ public sealed class CpuCore
     /// <summary>The address space the core translates through.</summary>
     public AddressSpace AddressSpace { get; set; }
 
+    private long wcSequence;
+
+    /// <summary>
+    /// The write-combining buffer a store to <paramref name="line"/> gathers into: the one already gathering that line
+    /// with the same coherence, else a free one (opened for the line), else null when every buffer is in use (the
+    /// caller drains <see cref="OldestWcBuffer"/> and asks again).
+    /// </summary>
+    internal WcBuffer? WcBufferFor(ulong line, bool coherent)
+    {
+        WcBuffer? free = null;
+        foreach (var wc in WcBuffers)
+        {
+            if (wc.InUse)
+            {
+                if (wc.Line == line && wc.Coherent == coherent)
+                {
+                    return wc;
+                }
+            }
+            else
+            {
+                free ??= wc;
+            }
+        }
+        if (free is not null)
+        {
+            WcInUse++;
+            free.InUse = true;
+            free.Line = line;
+            free.Coherent = coherent;
+            free.Mask = 0;
+            free.Sequence = ++wcSequence;
+        }
+        return free;
+    }
+
+    /// <summary>The buffer opened longest ago (every buffer in use).</summary>
+    internal WcBuffer OldestWcBuffer()
+    {
+        var oldest = WcBuffers[0];
+        foreach (var wc in WcBuffers)
+        {
+            if (wc.Sequence < oldest.Sequence)
+            {
+                oldest = wc;
+            }
+        }
+        return oldest;
+    }
+
     /// <summary>Host or guest; a guest sees the hypervisor CPUID bit.</summary>
     public GuestKind Guest { get; set; }
 

@@ -29,6 +29,14 @@ public sealed class WcBuffer
     /// <summary>The gathered bytes' origins.</summary>
     public LineOrigins Origins;
 
+    /// <summary>Copies <paramref name="bytes"/> at <paramref name="offset"/> of the line, each with <paramref name="origin"/>.</summary>
+    internal void Gather(int offset, ReadOnlySpan<byte> bytes, uint origin)
+    {
+        bytes.CopyTo(((Span<byte>)Data)[offset..]);
+        ((Span<uint>)Origins).Slice(offset, bytes.Length).Fill(origin);
+        Mask |= bytes.Length == 64 ? ulong.MaxValue : ((1UL << bytes.Length) - 1) << offset;
+    }
+
     internal void Reset()
     {
         InUse = false;

@@ -18,6 +18,7 @@ namespace Coherence.Platform.Memory;
 /// </remarks>
 internal sealed class MemorySystem
 {
+    private readonly bool speculativeFetch;
     private readonly Machine machine;
     private readonly ModelCache[] caches;
     private readonly CacheLevel[] levels;
@@ -32,6 +33,7 @@ internal sealed class MemorySystem
 
     public MemorySystem(Machine machine, PlatformConfig config)
     {
+        speculativeFetch = config.SpeculativeFetch;
         this.machine = machine;
         var n = config.CpuCount * 2 + config.Sockets;
         var l1 = new CacheGeometry(config.L1.SizeBytes, config.L1.Ways);
@@ -99,6 +101,22 @@ internal sealed class MemorySystem
     public int L2Index(int cpu) => l2Of[cpu];
 
     public int LlcIndex(int socket) => llcOf[socket];
+
+    /// <summary>
+    /// A cacheable load of <paramref name="dst"/>.Length bytes at <paramref name="offset"/> of <paramref name="line"/>
+    /// by <paramref name="core"/> (any instruction set): the line is made readable in its L1 and the bytes and their
+    /// origins copied out; with speculative fetches enabled the line becomes a speculation candidate.
+    /// </summary>
+    public void LoadCached(CpuCore core, ulong line, int offset, Span<byte> dst, Span<uint> dstOrigins)
+    {
+        var slot = AcquireForRead(core.Index, line, speculative: false);
+        core.L1.Payload.Data(slot).Slice(offset, dst.Length).CopyTo(dst);
+        core.L1.Payload.ReadOrigins(slot, offset, dstOrigins);
+        if (speculativeFetch)
+        {
+            core.SpeculationCandidates.Add(line);
+        }
+    }
 
     /// <summary>Makes the line present in the core's L1, readable; returns its slot.</summary>
     public int AcquireForRead(int cpu, ulong line, bool speculative)

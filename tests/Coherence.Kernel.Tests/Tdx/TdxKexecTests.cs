@@ -145,14 +145,12 @@ public class TdxKexecTests
         Assert.False(HkidLineCached(w, td));
         Assert.False(td.Pages.IsPrivate(Page / 4096));
         Assert.Equal(0, w.Machine.TdOwnerOf(Page));
-        Assert.Equal(Hkid(w, td), w.Machine.TdOwnerOf(Page + 0x1000));
+        Assert.Equal(td.Hkid, w.Machine.TdOwnerOf(Page + 0x1000));
         Assert.Equal(Errno.ENOENT, w.Kvm.RemovePages(td, Page, 0x1000, 0));
         Assert.Equal(Errno.EBUSY, w.Kvm.AddPages(td, Page + 0x1000, 0x1000));
         Assert.Equal(Errno.EINVAL, w.Kvm.AddPages(td, Page + 0x10, 0x1000));
         Assert.Equal(Errno.EINVAL, w.Kvm.TdWrite(td, Page, "x"u8));
     }
-
-    private static int Hkid(World w, KvmTd td) => td.Hkid;
 
     [Theory]
     [InlineData(TdxKexecPolicy.Upstream, false)]

@@ -88,15 +88,6 @@ public sealed partial class PropertyOracle
                 leakOrigin = origins[i];
             }
         }
-        var through = wasCached ? "through a cached line" : "from memory";
-        if (stale > 0)
-        {
-            Report(PropertyNames.NoStaleRead, $"step {ScenarioStep}: cpu{cpu} read {data.Length} bytes at 0x{va:x}; {stale} came {through} from {formatter.DescribeOrigin(staleOrigin)}, but {staleWhy}");
-        }
-        if (leaked > 0)
-        {
-            var o = machine.Origins[leakOrigin];
-            Report(PropertyNames.NoCrossTenantLeak, $"step {ScenarioStep}: tenant {readerTenant} read {leaked} bytes written by tenant {machine.Origins.TenantName(o.Tenant)} ({formatter.DescribeOrigin(leakOrigin)}) {through} at 0x{va:x} on cpu{cpu}");
-        }
+        ReportRead(cpu, va, data.Length, wasCached, readerTenant, (stale, staleWhy, staleOrigin), (leaked, leakOrigin));
     }
 }

@@ -222,15 +222,22 @@ public sealed partial class PropertyOracle : IMachineObserver
                 }
             }
         }
+        ReportRead(cpu, va, data.Length, wasCached, readerTenant, (stale, staleWhy, staleOrigin), (leaked, leakOrigin));
+    }
+
+    /// <summary>Reports what a read judged: its stale bytes (count, why, first origin) and leaked bytes (count, first origin).</summary>
+    private void ReportRead(int cpu, ulong va, int length, bool wasCached, string? readerTenant,
+        (int Count, string Why, uint Origin) stale, (int Count, uint Origin) leaked)
+    {
         var through = wasCached ? "through a cached line" : "from memory";
-        if (stale > 0)
+        if (stale.Count > 0)
         {
-            Report(PropertyNames.NoStaleRead, $"step {ScenarioStep}: cpu{cpu} read {data.Length} bytes at 0x{va:x}; {stale} came {through} from {formatter.DescribeOrigin(staleOrigin)}, but {staleWhy}");
+            Report(PropertyNames.NoStaleRead, $"step {ScenarioStep}: cpu{cpu} read {length} bytes at 0x{va:x}; {stale.Count} came {through} from {formatter.DescribeOrigin(stale.Origin)}, but {stale.Why}");
         }
-        if (leaked > 0)
+        if (leaked.Count > 0)
         {
-            var o = machine.Origins[leakOrigin];
-            Report(PropertyNames.NoCrossTenantLeak, $"step {ScenarioStep}: tenant {readerTenant} read {leaked} bytes written by tenant {machine.Origins.TenantName(o.Tenant)} ({formatter.DescribeOrigin(leakOrigin)}) {through} at 0x{va:x} on cpu{cpu}");
+            var o = machine.Origins[leaked.Origin];
+            Report(PropertyNames.NoCrossTenantLeak, $"step {ScenarioStep}: tenant {readerTenant} read {leaked.Count} bytes written by tenant {machine.Origins.TenantName(o.Tenant)} ({formatter.DescribeOrigin(leaked.Origin)}) {through} at 0x{va:x} on cpu{cpu}");
         }
     }
 

@@ -113,13 +113,7 @@ public sealed partial class Arm64Cpu
         DrainWcFor(line);
         if (type.IsCacheable())
         {
-            var slot = memory.AcquireForRead(core.Index, line, speculative: false);
-            core.L1.Payload.Data(slot).Slice(off, dst.Length).CopyTo(dst);
-            core.L1.Payload.ReadOrigins(slot, off, dstOrigins);
-            if (machine.Config.SpeculativeFetch)
-            {
-                core.SpeculationCandidates.Add(line);
-            }
+            memory.LoadCached(core, line, off, dst, dstOrigins);
             return;
         }
         // Non-cacheable: straight to the device (through its write-pending queue), not snooping any cache.

@@ -136,51 +136,19 @@ public sealed partial class Arm64Cpu
     /// write transaction.</summary>
     private void Gather(ulong line, int off, ReadOnlySpan<byte> bytes, uint origin)
     {
-        WcBuffer? target = null;
-        foreach (var wc in core.WcBuffers)
-        {
-            if (wc.InUse && wc.Line == line && !wc.Coherent)
-            {
-                target = wc;
-                break;
-            }
-        }
+        var inUse = core.WcInUse;
+        var target = core.WcBufferFor(line, coherent: false);
         if (target is null)
         {
-            foreach (var wc in core.WcBuffers)
-            {
-                if (!wc.InUse)
-                {
-                    target = wc;
-                    break;
-                }
-            }
+            DrainWc(core.OldestWcBuffer());
+            inUse = core.WcInUse;
+            target = core.WcBufferFor(line, coherent: false)!;
         }
-        if (target is null)
+        if (core.WcInUse > inUse)
         {
-            target = core.WcBuffers[0];
-            foreach (var wc in core.WcBuffers)
-            {
-                if (wc.Sequence < target.Sequence)
-                {
-                    target = wc;
-                }
-            }
-            DrainWc(target);
-        }
-        if (!target.InUse)
-        {
-            core.WcInUse++;
-            target.InUse = true;
-            target.Line = line;
-            target.Coherent = false;
-            target.Mask = 0;
-            target.Sequence = ++wcSequence;
             WriteTransactions++;
         }
-        bytes.CopyTo(((Span<byte>)target.Data)[off..]);
-        ((Span<uint>)target.Origins).Slice(off, bytes.Length).Fill(origin);
-        target.Mask |= bytes.Length == Line ? ulong.MaxValue : ((1UL << bytes.Length) - 1) << off;
+        target.Gather(off, bytes, origin);
     }
 
     /// <summary>Writes one write-combining buffer to its device (the same drain the machine's background action runs).</summary>

@@ -59,7 +59,6 @@ public sealed partial class Arm64Cpu
     private readonly Machine machine;
     private readonly CpuCore core;
     private readonly MemorySystem memory;
-    private long wcSequence;
     private LineBuffer scratch;
     private LineOrigins scratchOrigins;
 

@@ -52,13 +52,7 @@ public sealed partial class X86Cpu
         DrainWcFor(line);
         if (type.IsCacheable())
         {
-            var slot = memory.AcquireForRead(core.Index, line, speculative: false);
-            core.L1.Payload.Data(slot).Slice(off, dst.Length).CopyTo(dst);
-            core.L1.Payload.ReadOrigins(slot, off, dstOrigins);
-            if (machine.Config.SpeculativeFetch)
-            {
-                core.SpeculationCandidates.Add(line);
-            }
+            memory.LoadCached(core, line, off, dst, dstOrigins);
         }
         else
         {

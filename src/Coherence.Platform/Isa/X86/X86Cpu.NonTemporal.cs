@@ -96,50 +96,13 @@ public sealed partial class X86Cpu
         {
             DrainStores();
         }
-        WcBuffer? target = null;
-        foreach (var wc in core.WcBuffers)
-        {
-            if (wc.InUse && wc.Line == line && wc.Coherent == coherent)
-            {
-                target = wc;
-                break;
-            }
-        }
+        var target = core.WcBufferFor(line, coherent);
         if (target is null)
         {
-            foreach (var wc in core.WcBuffers)
-            {
-                if (!wc.InUse)
-                {
-                    target = wc;
-                    break;
-                }
-            }
+            DrainWc(core.OldestWcBuffer());
+            target = core.WcBufferFor(line, coherent)!;
         }
-        if (target is null)
-        {
-            target = core.WcBuffers[0];
-            foreach (var wc in core.WcBuffers)
-            {
-                if (wc.Sequence < target.Sequence)
-                {
-                    target = wc;
-                }
-            }
-            DrainWc(target);
-        }
-        if (!target.InUse)
-        {
-            core.WcInUse++;
-            target.InUse = true;
-            target.Line = line;
-            target.Coherent = coherent;
-            target.Mask = 0;
-            target.Sequence = ++wcSequence;
-        }
-        bytes.CopyTo(((Span<byte>)target.Data)[off..]);
-        ((Span<uint>)target.Origins).Slice(off, bytes.Length).Fill(origin);
-        target.Mask |= bytes.Length == 64 ? ulong.MaxValue : ((1UL << bytes.Length) - 1) << off;
+        target.Gather(off, bytes, origin);
         if (machine.Observed)
         {
             machine.Emit(new MachineEvent(EventKind.WcGather, machine.Step, core.Index, null, pa, bytes.Length, -1, false, origin, coherent ? 1 : 0));

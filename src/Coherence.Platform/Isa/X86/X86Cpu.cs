@@ -17,7 +17,6 @@ public sealed partial class X86Cpu
     private readonly Machine machine;
     private readonly CpuCore core;
     private readonly MemorySystem memory;
-    private long wcSequence;
     private LineBuffer scratch;
     private LineOrigins scratchOrigins;
 
