@@ -8,7 +8,7 @@ namespace Coherence.Platform.Addressing;
 public sealed class AddressSpace
 {
     /// <summary>The page size of mappings.</summary>
-    public const ulong PageSize = 4096;
+    public const ulong PageSize = PageRanges.PageSize;
     private readonly List<Mapping> mappings = [];
     private int last = -1;
 
@@ -27,43 +27,15 @@ public sealed class AddressSpace
     /// </summary>
     public void Map(ulong va, ulong pa, ulong size, MemoryType type)
     {
-        if (va % PageSize != 0 || pa % PageSize != 0 || size == 0 || size % PageSize != 0)
-        {
-            throw new ArgumentException($"mapping va 0x{va:x} -> pa 0x{pa:x} size 0x{size:x} in {Name} is not 4 KiB aligned and non-empty");
-        }
-        if (va + size < va || pa + size < pa)
-        {
-            throw new ArgumentException($"mapping va 0x{va:x} size 0x{size:x} in {Name} wraps past the end of the address space");
-        }
-        var i = 0;
-        while (i < mappings.Count && mappings[i].VirtualStart < va)
-        {
-            i++;
-        }
-        foreach (var m in mappings)
-        {
-            if (va < m.VirtualStart + m.Size && m.VirtualStart < va + size)
-            {
-                throw new ArgumentException($"mapping va 0x{va:x} size 0x{size:x} in {Name} overlaps the mapping at va 0x{m.VirtualStart:x}");
-            }
-        }
-        mappings.Insert(i, new Mapping(va, pa, size, type));
+        PageRanges.Insert(mappings, new Mapping(va, pa, size, type), va, pa, "mapping", "pa ", $" in {Name}");
         last = -1;
     }
 
     /// <summary>Removes the mapping that starts at <paramref name="va"/>; returns false when there is none.</summary>
     public bool Unmap(ulong va)
     {
-        for (var i = 0; i < mappings.Count; i++)
-        {
-            if (mappings[i].VirtualStart == va)
-            {
-                mappings.RemoveAt(i);
-                last = -1;
-                return true;
-            }
-        }
-        return false;
+        last = -1;
+        return PageRanges.Remove(mappings, va);
     }
 
     /// <summary>Translates <paramref name="va"/>; returns false (a page fault) when it is not mapped.</summary>
@@ -77,27 +49,14 @@ public sealed class AddressSpace
             type = hit.Type;
             return true;
         }
-        var lo = 0;
-        var hi = mappings.Count - 1;
-        while (lo <= hi)
+        var i = PageRanges.Find(mappings, va);
+        if (i >= 0)
         {
-            var mid = (lo + hi) >>> 1;
-            var m = mappings[mid];
-            if (va < m.VirtualStart)
-            {
-                hi = mid - 1;
-            }
-            else if (va - m.VirtualStart >= m.Size)
-            {
-                lo = mid + 1;
-            }
-            else
-            {
-                last = mid;
-                pa = m.PhysicalStart + (va - m.VirtualStart);
-                type = m.Type;
-                return true;
-            }
+            last = i;
+            var m = mappings[i];
+            pa = m.PhysicalStart + (va - m.VirtualStart);
+            type = m.Type;
+            return true;
         }
         pa = 0;
         type = default;

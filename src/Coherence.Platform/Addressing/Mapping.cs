@@ -5,7 +5,7 @@ namespace Coherence.Platform.Addressing;
 /// <param name="PhysicalStart">First physical address (page aligned).</param>
 /// <param name="Size">Size in bytes (a multiple of the page size).</param>
 /// <param name="Type">The memory type of every access through the range.</param>
-public readonly record struct Mapping(ulong VirtualStart, ulong PhysicalStart, ulong Size, MemoryType Type)
+public readonly record struct Mapping(ulong VirtualStart, ulong PhysicalStart, ulong Size, MemoryType Type) : IPageRange
 {
     /// <summary>True when <paramref name="va"/> lies in the range.</summary>
     public bool Contains(ulong va) => va >= VirtualStart && va - VirtualStart < Size;
