@@ -51,6 +51,10 @@ internal static class PlatformBench
         Add("L2-miss mix, 1 MiB", () => Throughput("L2-miss mix, 1 MiB", n => MissStream(n, 1UL << 20), m, "the same over 1 MiB: misses L1 and L2, hits the LLC"));
         Add("miss-heavy mix, 16 MiB", () => Throughput("miss-heavy mix, 16 MiB", n => MissStream(n, 16UL << 20), m, "random 8-byte loads/stores (1 in 4 stores) over 8x the LLC: almost every access misses every level"));
         Add("miss-heavy mix, 256 MiB", () => Throughput("miss-heavy mix, 256 MiB", n => MissStream(n, 256UL << 20), m, "the same over 256 MiB (the host's own caches miss too)"));
+        Add("all-miss mix, small hierarchy", () => Throughput("all-miss mix, small hierarchy", n => MissStream(n, 256UL << 10, SmallHierarchy), m, "the same mix over 256 KiB with 2 KiB L1, 4 KiB L2, 16 KiB LLC (11x what is cached): almost every access misses every level while the model's state fits the host's caches, so this is the simulator's own cost per miss"));
+        var steps = quick ? 2_000_000 : 20_000_000;
+        Add("host random read latency, 4 MiB", () => new("host random read latency, 4 MiB", HostLatency(4, steps), "ns", "dependent loads, one per 64-byte host line, over 4 MiB: what the host's caches answer in"));
+        Add("host random read latency, 64 MiB", () => new("host random read latency, 64 MiB", HostLatency(64, steps), "ns", "the same over 64 MiB: one host memory access, which the miss mixes pay at least once per miss"));
         var lines = quick ? 100_000 : 1_000_000;
         Add("device bytes per line (one origin)", () => new("device bytes per line (one origin)", BytesPerLine(lines, granularity: 64), "bytes", $"{lines} touched lines, whole-line writes"));
         Add("device bytes per line (8-byte origins)", () => new("device bytes per line (8-byte origins)", BytesPerLine(lines, granularity: 8), "bytes", $"{lines} touched lines, 8 stores of 8 bytes each"));
@@ -122,9 +126,18 @@ internal static class PlatformBench
         return p.TotalProcessorTime.TotalSeconds;
     }
 
-    private static Machine NewMachine(ulong size)
+    private static readonly PlatformConfig DefaultHierarchy = new() { Sockets = 1, CoresPerSocket = 2 };
+
+    private static readonly PlatformConfig SmallHierarchy = DefaultHierarchy with
     {
-        var machine = new Machine(new PlatformConfig { Sockets = 1, CoresPerSocket = 2 }, PlainChooser.Instance);
+        L1 = new(2 * 1024, 8),
+        L2 = new(4 * 1024, 8),
+        Llc = new(16 * 1024, 16),
+    };
+
+    private static Machine NewMachine(ulong size, PlatformConfig? config = null)
+    {
+        var machine = new Machine(config ?? DefaultHierarchy, PlainChooser.Instance);
         var d = machine.AddDevice("nmem0", DeviceKind.Nvdimm, size);
         machine.AddResource("pmem0", Base, size, ResourceKind.PersistentMemory, d);
         return machine;
@@ -159,9 +172,9 @@ internal static class PlatformBench
 
     /// <summary>Random 8-byte accesses over <paramref name="size"/> bytes, one in four a store. An untimed prefix as
     /// long as four times the simulated cache capacity in lines fills every level first.</summary>
-    private static Timing MissStream(int n, ulong size)
+    private static Timing MissStream(int n, ulong size, PlatformConfig? config = null)
     {
-        var machine = NewMachine(size);
+        var machine = NewMachine(size, config);
         var cpu = machine.X86[0];
         var data = new byte[8];
         var origins = new uint[8];
@@ -195,6 +208,44 @@ internal static class PlatformBench
                 Access(ref rng);
             }
         });
+    }
+
+    /// <summary>Nanoseconds per dependent load over a random cycle through <paramref name="mebibytes"/> MiB, one
+    /// element per 64-byte host line: over a few MiB the host's caches answer, over tens of MiB its memory (with a TLB
+    /// miss), which is what a miss mix pays whenever the simulated line's record is not in the host's caches.</summary>
+    private static double HostLatency(int mebibytes, int steps)
+    {
+        const int Stride = 16; // ints per 64-byte host line
+        var lines = (mebibytes << 20) / 64;
+        var next = new int[lines * Stride];
+        var order = new int[lines];
+        for (var i = 0; i < lines; i++)
+        {
+            order[i] = i;
+        }
+        var rng = new SplitMix64(11);
+        for (var i = lines - 1; i > 0; i--)
+        {
+            var j = (int)(rng.NextUInt64() % (ulong)(i + 1));
+            (order[i], order[j]) = (order[j], order[i]);
+        }
+        for (var i = 0; i < lines; i++)
+        {
+            next[order[i] * Stride] = order[(i + 1) % lines] * Stride;
+        }
+        var best = double.MaxValue;
+        var at = 0;
+        for (var run = 0; run < Runs; run++)
+        {
+            var start = Stopwatch.GetTimestamp();
+            for (var s = 0; s < steps; s++)
+            {
+                at = next[at];
+            }
+            best = Math.Min(best, Stopwatch.GetElapsedTime(start).TotalNanoseconds / steps);
+        }
+        GC.KeepAlive(at);
+        return best;
     }
 
     private static double BytesPerLine(int lines, int granularity)

@@ -61,8 +61,11 @@ public static unsafe class CopyBench
                 }
 
                 double? Median(CopyCandidate c) => samples.TryGetValue(c, out var s) ? Statistics.Median(s) : null;
+                double? paired = samples.TryGetValue(CopyCandidate.LibpmemNt, out var nt)
+                    ? Statistics.Median(samples[CopyCandidate.Coherence].Select((g, run) => g / nt[run]).ToList())
+                    : null;
                 rows.Add(new CopyBenchRow(size, misaligned, Median(CopyCandidate.Coherence)!.Value, Median(CopyCandidate.LibpmemNt),
-                    Median(CopyCandidate.LibpmemPersist), Median(CopyCandidate.Memcpy)!.Value));
+                    Median(CopyCandidate.LibpmemPersist), Median(CopyCandidate.Memcpy)!.Value, paired));
             }
         }
 

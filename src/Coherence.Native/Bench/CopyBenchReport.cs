@@ -23,7 +23,8 @@ public sealed record CopyBenchReport(MachineDescription Machine, CopyBenchOption
         var sb = new StringBuilder();
         sb.Append(inv, $"machine: {Machine.Model}, {Machine.Cores} cores; {Machine.Os}; {Machine.Runtime}\n");
         sb.Append(inv, $"copy: {Machine.Rung}, write-back {Machine.WriteBack}; libpmem: {Machine.Libpmem}\n");
-        sb.Append(inv, $"GB/s = 10^9 bytes/s, median of {Options.Runs} interleaved runs of ~{Options.SampleSeconds * 1000:0.#} ms; misaligned = destination +{Options.MisalignBy} bytes\n\n");
+        sb.Append(inv, $"GB/s = 10^9 bytes/s, median of {Options.Runs} interleaved runs of ~{Options.SampleSeconds * 1000:0.#} ms; misaligned = destination +{Options.MisalignBy} bytes\n");
+        sb.Append("ratio to libpmem NT = median over the runs of coherence / libpmem NT measured back to back in the same run\n\n");
         sb.Append("| size | dst | coherence | libpmem NT | libpmem persist | memcpy | ratio to libpmem NT | ratio to memcpy |\n");
         sb.Append("|---:|---|---:|---:|---:|---:|---:|---:|\n");
         foreach (var r in Rows)
