@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Coherence.Native.Copy;
 
 namespace Coherence.Native.Bench;
@@ -9,6 +10,7 @@ namespace Coherence.Native.Bench;
 public static unsafe class CopyCandidates
 {
     /// <summary><c>FlushCache.Copy</c> then <c>FlushCache.Drain</c>.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
     public static void Coherence(nint destination, nint source, nuint length)
     {
         FlushCache.Copy((void*)destination, (void*)source, length);
@@ -16,6 +18,7 @@ public static unsafe class CopyCandidates
     }
 
     /// <summary><c>pmem_memcpy(…, PMEM_F_MEM_NONTEMPORAL | PMEM_F_MEM_NODRAIN)</c> then <c>pmem_drain</c>; needs <see cref="LibPmem.IsAvailable"/>.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
     public static void LibpmemNt(nint destination, nint source, nuint length)
     {
         _ = LibPmem.Memcpy((void*)destination, (void*)source, length, LibPmem.NonTemporal | LibPmem.NoDrain);
@@ -23,10 +26,12 @@ public static unsafe class CopyCandidates
     }
 
     /// <summary><c>pmem_memcpy_persist</c>; needs <see cref="LibPmem.IsAvailable"/>.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
     public static void LibpmemPersist(nint destination, nint source, nuint length) =>
         _ = LibPmem.MemcpyPersist((void*)destination, (void*)source, length);
 
     /// <summary><c>Buffer.MemoryCopy</c>: leaves the destination dirty in the cache.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
     public static void Memcpy(nint destination, nint source, nuint length) =>
         Buffer.MemoryCopy((void*)source, (void*)destination, (long)length, (long)length);
 }
