@@ -1,5 +1,6 @@
 using Coherence.Kernel.Nvdimm;
 using Errno = Coherence.Kernel.Boot.Errno;
+using KernelLogLevel = Coherence.Kernel.Boot.KernelLogLevel;
 
 namespace Coherence.Kernel.Cxl;
 
@@ -114,7 +115,7 @@ public sealed class CxlMemdev
         var rc = Send(CxlMboxOpcode.GetSecurityState, () => Firmware.GetSecurityState(out state));
         if (rc != Errno.Ok)
         {
-            cxl.Log.Add(KernelLogLevel.Error, Name, $"Failed to get security state : -{(int)rc}");
+            cxl.Log.Add(KernelLogLevel.Err, Name, $"Failed to get security state : -{(int)rc}");
             return rc;
         }
         if (state.HasFlag(CxlSecurityState.UserPassSet))
@@ -128,7 +129,7 @@ public sealed class CxlMemdev
         rc = command == CxlMboxOpcode.Sanitize ? Send(command, Firmware.Sanitize) : Send(command, Firmware.SecureErase);
         if (rc != Errno.Ok)
         {
-            cxl.Log.Add(KernelLogLevel.Error, Name, $"Failed to sanitize device : -{(int)rc}");
+            cxl.Log.Add(KernelLogLevel.Err, Name, $"Failed to sanitize device : -{(int)rc}");
         }
         return rc;
     }

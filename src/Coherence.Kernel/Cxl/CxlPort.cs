@@ -1,5 +1,5 @@
-using Coherence.Kernel.Nvdimm;
 using Errno = Coherence.Kernel.Boot.Errno;
+using KernelLogLevel = Coherence.Kernel.Boot.KernelLogLevel;
 
 namespace Coherence.Kernel.Cxl;
 

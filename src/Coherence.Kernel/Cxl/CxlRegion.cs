@@ -1,5 +1,6 @@
 using Coherence.Kernel.Nvdimm;
 using Errno = Coherence.Kernel.Boot.Errno;
+using KernelLogLevel = Coherence.Kernel.Boot.KernelLogLevel;
 
 namespace Coherence.Kernel.Cxl;
 
@@ -304,7 +305,7 @@ public sealed class CxlRegion
                         return Errno.Ok;
                     }
                     var warn = options.ResetIgnoresInvalidationFailure;
-                    cxl.Log.Add(warn ? KernelLogLevel.Warning : KernelLogLevel.Error, Name, "Failed to synchronize CPU cache state", warnSplat: warn);
+                    cxl.Log.Add(warn ? KernelLogLevel.Warning : KernelLogLevel.Err, Name, "Failed to synchronize CPU cache state", warnSplat: warn);
                     return Errno.ENXIO;
                 }
                 if (HpaSize == 0)
@@ -326,7 +327,7 @@ public sealed class CxlRegion
                         Incoherent = false;
                         return Errno.Ok;
                     }
-                    cxl.Log.Add(KernelLogLevel.Error, Name, "Failed to synchronize CPU cache state");
+                    cxl.Log.Add(KernelLogLevel.Err, Name, "Failed to synchronize CPU cache state");
                     return Errno.ENXIO;
                 }
                 _ = cxl.Invalidator.InvalidateAll();
@@ -453,7 +454,7 @@ public sealed class CxlRegion
         }
         if (NeedsReset)
         {
-            cxl.Log.Add(KernelLogLevel.Error, Name, "failed to activate, re-commit region and retry");
+            cxl.Log.Add(KernelLogLevel.Err, Name, "failed to activate, re-commit region and retry");
             return Errno.ENXIO;
         }
         if (cxl.Options.Policy == CxlRegionPolicy.V6_2)

@@ -1,5 +1,6 @@
 using Coherence.Kernel.Nvdimm;
 using Coherence.Platform;
+using KernelLog = Coherence.Kernel.Boot.KernelLog;
 
 namespace Coherence.Kernel.Cxl;
 

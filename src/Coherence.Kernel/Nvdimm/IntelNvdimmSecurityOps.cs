@@ -1,4 +1,5 @@
 using Errno = Coherence.Kernel.Boot.Errno;
+using KernelLogLevel = Coherence.Kernel.Boot.KernelLogLevel;
 
 namespace Coherence.Kernel.Nvdimm;
 
@@ -62,7 +63,7 @@ public sealed class IntelNvdimmSecurityOps : INvdimmSecurityOps
         var status = firmware.GetSecurityState(out var state, out var extended);
         if (status != IntelDsmStatus.Success)
         {
-            bus.Log.Add(KernelLogLevel.Error, "", $"{nvdimm.Name}: security state retrieval failed (0:{(int)status:#x})");
+            bus.Log.Add(KernelLogLevel.Err, "", $"{nvdimm.Name}: security state retrieval failed (0:{(int)status:#x})");
             return NvdimmSecurityFlags.None;
         }
         var flags = NvdimmSecurityFlags.None;

@@ -1,4 +1,5 @@
 using Errno = Coherence.Kernel.Boot.Errno;
+using KernelLogLevel = Coherence.Kernel.Boot.KernelLogLevel;
 
 namespace Coherence.Kernel.Nvdimm;
 
@@ -119,7 +120,7 @@ public sealed class NdRegion
             }
             else
             {
-                Bus.Log.Add(KernelLogLevel.Error, Name, "Failed to synchronize CPU cache state");
+                Bus.Log.Add(KernelLogLevel.Err, Name, "Failed to synchronize CPU cache state");
                 return Errno.ENXIO;
             }
         }

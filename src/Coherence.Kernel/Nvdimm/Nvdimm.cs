@@ -1,4 +1,5 @@
 using Errno = Coherence.Kernel.Boot.Errno;
+using KernelLogLevel = Coherence.Kernel.Boot.KernelLogLevel;
 
 namespace Coherence.Kernel.Nvdimm;
 

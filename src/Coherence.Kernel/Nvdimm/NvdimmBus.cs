@@ -1,3 +1,5 @@
+using KernelLog = Coherence.Kernel.Boot.KernelLog;
+
 namespace Coherence.Kernel.Nvdimm;
 
 /// <summary>

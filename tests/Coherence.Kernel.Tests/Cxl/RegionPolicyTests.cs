@@ -1,9 +1,10 @@
 using Coherence.Kernel.Cxl;
-using Coherence.Kernel.Nvdimm;
 using Coherence.Kernel.Tests.Nvdimm;
 using Coherence.Platform;
 using Coherence.Platform.Provenance;
 using Errno = Coherence.Kernel.Boot.Errno;
+using KernelLogEntry = Coherence.Kernel.Boot.KernelLogEntry;
+using KernelLogLevel = Coherence.Kernel.Boot.KernelLogLevel;
 
 namespace Coherence.Kernel.Tests.Cxl;
 
@@ -29,7 +30,7 @@ public class RegionPolicyTests
         Assert.Equal(Errno.ENXIO, r.Commit());
         Assert.Equal(CxlRegionState.Active, r.State);
         Assert.False(f.Ep0.IsCommitted);
-        Assert.Contains(new KernelLogEntry(KernelLogLevel.Warning, "region0", "Failed to synchronize CPU cache state", true), f.Cxl.Log.Entries);
+        Assert.Contains(new KernelLogEntry(KernelLogLevel.Warning, "Failed to synchronize CPU cache state", "region0", true), f.Cxl.Log.Entries);
     }
 
     [Fact]
@@ -56,7 +57,7 @@ public class RegionPolicyTests
         Assert.Equal(state, r.State);
         Assert.Equal(!ignores, f.Ep0.IsCommitted);
         var entry = Assert.Single(f.Cxl.Log.Entries, e => e.Text == "Failed to synchronize CPU cache state");
-        Assert.Equal(ignores ? KernelLogLevel.Warning : KernelLogLevel.Error, entry.Level);
+        Assert.Equal(ignores ? KernelLogLevel.Warning : KernelLogLevel.Err, entry.Level);
         Assert.Equal(ignores, entry.IsWarnSplat);
     }
 
@@ -89,7 +90,7 @@ public class RegionPolicyTests
         Assert.Equal(Errno.Ok, r.Commit());
         Assert.Equal(Errno.ENXIO, r.Probe());
         Assert.False(r.IsBound);
-        Assert.True(f.Cxl.Log.Contains(KernelLogLevel.Error, "Failed to synchronize CPU cache state"));
+        Assert.True(f.Cxl.Log.Contains(KernelLogLevel.Err, "Failed to synchronize CPU cache state"));
     }
 
     [Fact]

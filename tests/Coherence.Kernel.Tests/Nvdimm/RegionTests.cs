@@ -1,5 +1,7 @@
 using Coherence.Kernel.Nvdimm;
 using Errno = Coherence.Kernel.Boot.Errno;
+using KernelLogEntry = Coherence.Kernel.Boot.KernelLogEntry;
+using KernelLogLevel = Coherence.Kernel.Boot.KernelLogLevel;
 
 namespace Coherence.Kernel.Tests.Nvdimm;
 
@@ -30,7 +32,7 @@ public class RegionTests
         Assert.Equal(Errno.Ok, f.Dimm.SecurityStore($"erase {f.U}"));
         Assert.Equal(Errno.ENXIO, f.Region.Probe());
         Assert.False(f.Region.IsActive);
-        Assert.Contains(new KernelLogEntry(KernelLogLevel.Error, "region0", "Failed to synchronize CPU cache state"), f.Bus.Log.Entries);
+        Assert.Contains(new KernelLogEntry(KernelLogLevel.Err, "Failed to synchronize CPU cache state", "region0"), f.Bus.Log.Entries);
         Assert.True(f.Dimm.Flags.HasFlag(NvdimmDeviceFlags.Incoherent));
         Assert.Empty(f.Recording.Calls);
     }

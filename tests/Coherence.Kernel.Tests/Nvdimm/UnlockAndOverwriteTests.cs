@@ -1,5 +1,6 @@
 using Coherence.Kernel.Nvdimm;
 using Errno = Coherence.Kernel.Boot.Errno;
+using KernelLogLevel = Coherence.Kernel.Boot.KernelLogLevel;
 
 namespace Coherence.Kernel.Tests.Nvdimm;
 
