@@ -20,7 +20,13 @@ internal static class BenchCommand
         var platform = new Command("platform", "Simulated accesses per second, bytes per touched device line, erase time.") { platformQuick, platformOnly };
         platform.SetAction(parse =>
         {
-            stdout.Write(PlatformBench.Format(PlatformBench.Run(parse.GetValue(platformQuick), parse.GetValue(platformOnly))));
+            var only = parse.GetValue(platformOnly);
+            if (!PlatformBench.FigureNames.Any(name => PlatformBench.Selects(only, name)))
+            {
+                stderr.WriteLine($"coherence bench platform: --only '{only}' matches no figure; the figures are: {string.Join("; ", PlatformBench.FigureNames)}");
+                return (int)ExitCode.BadInput;
+            }
+            stdout.Write(PlatformBench.Format(PlatformBench.Run(parse.GetValue(platformQuick), only)));
             return (int)ExitCode.Success;
         });
         var examples = new Option<string>("--examples") { Description = "Folder of litmus tests to time.", DefaultValueFactory = _ => "examples/litmus/x86" };

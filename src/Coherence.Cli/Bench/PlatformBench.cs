@@ -32,18 +32,24 @@ internal static class PlatformBench
     /// <summary>One timed run: accesses made, wall-clock seconds and process CPU seconds.</summary>
     private readonly record struct Timing(int Accesses, double WallSeconds, double CpuSeconds);
 
+    /// <summary>The names of every figure, in the order they are measured.</summary>
+    public static IReadOnlyList<string> FigureNames => [.. Figures(quick: true).Select(f => f.Name)];
+
+    /// <summary>True when <paramref name="name"/> is selected by <c>--only <paramref name="only"/></c>.</summary>
+    public static bool Selects(string? only, string name) => only is null || name.Contains(only, StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Measures every figure, or with <paramref name="only"/> those that <see cref="Selects"/> picks.</summary>
     public static IReadOnlyList<Result> Run(bool quick, string? only = null)
     {
         StartLoad = LoadAverage();
-        var results = new List<Result>();
-        bool Wanted(string name) => only is null || name.Contains(only, StringComparison.OrdinalIgnoreCase);
-        void Add(string name, Func<Result> figure)
-        {
-            if (Wanted(name))
-            {
-                results.Add(figure());
-            }
-        }
+        return [.. Figures(quick).Where(f => Selects(only, f.Name)).Select(f => f.Measure())];
+    }
+
+    /// <summary>Every figure with the function that measures it (nothing runs until it is called).</summary>
+    private static List<(string Name, Func<Result> Measure)> Figures(bool quick)
+    {
+        var figures = new List<(string Name, Func<Result> Measure)>();
+        void Add(string name, Func<Result> figure) => figures.Add((name, figure));
         var n = quick ? 2_000_000 : 20_000_000;
         Add("L1-hit loads", () => Throughput("L1-hit loads", n => HitStream(n, stores: false), n, "8-byte loads over 4 KiB, 1 core"));
         Add("L1-hit stores", () => Throughput("L1-hit stores", n => HitStream(n, stores: true), n, "8-byte stores over 4 KiB through the store buffer"));
@@ -61,7 +67,7 @@ internal static class PlatformBench
         Add("device bytes per line (byte origins)", () => new("device bytes per line (byte origins)", BytesPerLine(lines, granularity: 1), "bytes", $"{lines} touched lines, worst case: a different origin per byte"));
         Add("erase 4 TiB device", () => new("erase 4 TiB device", EraseTime(4UL << 40, lines), "ns", $"{lines} touched lines, best of 5"));
         Add("erase 16 GiB device", () => new("erase 16 GiB device", EraseTime(16UL << 30, lines), "ns", $"{lines} touched lines, best of 5"));
-        return results;
+        return figures;
     }
 
     public static string Format(IReadOnlyList<Result> results)
