@@ -7,7 +7,12 @@ namespace Coherence.Platform.Provenance;
 public sealed class OriginTable
 {
     private const int ChunkShift = 16;
-    private readonly List<Packed[]> chunks = [new Packed[1 << ChunkShift]];
+    private const int FirstCapacity = 256;
+
+    // Chunks of 65 536 origins; the first starts small and doubles up to that size, so that a machine that makes few
+    // stores (every execution of an exhaustive exploration builds a new machine) does not pay for 1.5 MiB of zeroed
+    // memory.
+    private readonly List<Packed[]> chunks = [new Packed[FirstCapacity]];
     private int count = 1;
     private readonly List<string> tenants = [""];
     private readonly Dictionary<string, int> tenantIds = new(StringComparer.Ordinal) { [""] = 0 };
@@ -22,6 +27,12 @@ public sealed class OriginTable
         if ((id >> ChunkShift) == chunks.Count)
         {
             chunks.Add(new Packed[1 << ChunkShift]);
+        }
+        else if (id < 1 << ChunkShift && id == chunks[0].Length)
+        {
+            var grown = chunks[0];
+            Array.Resize(ref grown, id * 2);
+            chunks[0] = grown;
         }
         ref var p = ref chunks[id >> ChunkShift][id & ((1 << ChunkShift) - 1)];
         p.Step = origin.Step;
@@ -47,8 +58,8 @@ public sealed class OriginTable
         }
     }
 
-    /// <summary>Approximate bytes held by the table (24 bytes per origin, in chunks of 65 536).</summary>
-    public long ApproximateBytes => (long)chunks.Count * (1 << ChunkShift) * 24;
+    /// <summary>Approximate bytes held by the table (24 bytes per origin, in chunks of 65 536 after the first).</summary>
+    public long ApproximateBytes => chunks.Sum(c => (long)c.Length) * 24;
 
     /// <summary>An origin packed into 24 bytes.</summary>
     private struct Packed
