@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
 namespace Coherence.Platform.Caches;
@@ -41,15 +42,16 @@ public struct LruPolicy : IRankedReplacementPolicy
         waysReciprocal = waysShift < 0 ? ulong.MaxValue / (ulong)ways + 1 : 0;
         if (aged)
         {
-            ages = new sbyte[sets * MaxAgedWays];
+            ages = GC.AllocateUninitializedArray<sbyte>(sets * MaxAgedWays);
             stamps = [];
-            for (var set = 0; set < sets; set++)
+            // Every set starts with the same 16 ages (way w has age w; pad lanes PadAge): one vector, repeated. A
+            // machine is built for every execution an exploration makes, so this fill is on its path.
+            Span<sbyte> first = stackalloc sbyte[MaxAgedWays];
+            for (var w = 0; w < MaxAgedWays; w++)
             {
-                for (var w = 0; w < MaxAgedWays; w++)
-                {
-                    ages[set * MaxAgedWays + w] = w < ways ? (sbyte)w : PadAge;
-                }
+                first[w] = w < ways ? (sbyte)w : PadAge;
             }
+            MemoryMarshal.Cast<sbyte, Vector128<sbyte>>(ages.AsSpan()).Fill(Vector128.Create<sbyte>(first));
         }
         else
         {
