@@ -1,37 +1,63 @@
+using System.Runtime.CompilerServices;
 using Coherence.Platform.Provenance;
 
 namespace Coherence.Platform.Caches;
 
 /// <summary>
-/// Line records shared by the payloads of one machine's caches (see <see cref="LineBytes"/>): each cache slot owns one
-/// entry, and moving a line between caches exchanges the two slots' entries instead of copying 96 bytes.
+/// Line records shared by the payloads of one machine's caches (see <see cref="LineBytes"/>): each cache slot that has
+/// ever held a line owns one entry, and moving a line between caches exchanges the two slots' entries instead of
+/// copying 96 bytes.
 /// </summary>
+/// <remarks>
+/// Entries are handed out on first use, in chunks of 256 that never move (so a span or reference into a record stays
+/// valid while other entries are added): a machine whose scenario touches a few lines costs a few chunks, not a record
+/// for every slot of a 2 MiB LLC. That matters because an exhaustive exploration builds a machine for every execution.
+/// </remarks>
 internal sealed class LinePool
 {
-    /// <summary>Creates a pool of <paramref name="entries"/> records, allocated uninitialised so that entries never
-    /// used cost no resident memory.</summary>
-    public LinePool(int entries)
+    private const int ChunkShift = 8;
+    private const int ChunkSize = 1 << ChunkShift;
+    private const int ChunkMask = ChunkSize - 1;
+    private LineRecord[][] records = new LineRecord[4][];
+    private OriginGrain[][] grains = new OriginGrain[4][];
+    private uint[]?[] byteIds = new uint[4][];
+    private int count;
+
+    /// <summary>Number of entries handed out.</summary>
+    public int Count => count;
+
+    /// <summary>Hands out a new entry (its record uninitialised, its grain <see cref="OriginGrain.Line"/>'s default).</summary>
+    public int Allocate()
     {
-        Records = GC.AllocateUninitializedArray<LineRecord>(entries);
-        Grains = new OriginGrain[entries];
+        var entry = count;
+        var chunk = entry >> ChunkShift;
+        if ((entry & ChunkMask) == 0)
+        {
+            if (chunk == records.Length)
+            {
+                Array.Resize(ref records, chunk * 2);
+                Array.Resize(ref grains, chunk * 2);
+                Array.Resize(ref byteIds, chunk * 2);
+            }
+            records[chunk] = GC.AllocateUninitializedArray<LineRecord>(ChunkSize);
+            grains[chunk] = new OriginGrain[ChunkSize];
+        }
+        count++;
+        return entry;
     }
 
-    /// <summary>The bytes and 8 ids of each entry.</summary>
-    public LineRecord[] Records { get; }
+    /// <summary>The bytes and 8 ids of <paramref name="entry"/>.</summary>
+    public ref LineRecord Record(int entry) => ref records[entry >> ChunkShift][entry & ChunkMask];
 
-    /// <summary>The grain of each entry's origins.</summary>
-    public OriginGrain[] Grains { get; }
+    /// <summary>The grain of <paramref name="entry"/>'s origins.</summary>
+    public ref OriginGrain Grain(int entry) => ref grains[entry >> ChunkShift][entry & ChunkMask];
 
-    /// <summary>Number of entries.</summary>
-    public int Count => Records.Length;
-
-    private uint[]? byteIds;
-
-    /// <summary>The 64 per-byte ids of <paramref name="entry"/>, allocating the side array on first use.</summary>
+    /// <summary>The 64 per-byte ids of <paramref name="entry"/>, allocating its chunk's side array on first use.</summary>
     public Span<uint> ByteIds(int entry)
     {
-        byteIds ??= GC.AllocateUninitializedArray<uint>(Records.Length * OriginGrains.LineSize);
-        return byteIds.AsSpan(entry * OriginGrains.LineSize, OriginGrains.LineSize);
+        ref var ids = ref byteIds[entry >> ChunkShift];
+        ids ??= GC.AllocateUninitializedArray<uint>(ChunkSize * OriginGrains.LineSize);
+        return ids.AsSpan((entry & ChunkMask) * OriginGrains.LineSize, OriginGrains.LineSize);
     }
 }
 
@@ -45,8 +71,8 @@ internal sealed class LinePool
 /// holds the index of its record. The caches of one machine share one pool, so that moving a line between them
 /// (<see cref="MoveTo"/>, what every eviction and every hit in a lower level does in the exclusive hierarchy)
 /// exchanges two indices and touches no record at all. Only lines whose bytes have different origins within a word
-/// (rare: unaligned or sub-word stores) keep 64 ids, in a side array allocated on first use. Records are allocated
-/// uninitialised so that untouched slots of a large cache cost no resident memory.
+/// (rare: unaligned or sub-word stores) keep 64 ids, in a side array allocated on first use. A slot gets its record
+/// the first time it is used, so untouched slots of a large cache cost 4 bytes each.
 /// </remarks>
 public struct LineBytes : ILinePayload
 {
@@ -62,41 +88,44 @@ public struct LineBytes : ILinePayload
         {
             throw new ArgumentException($"the model's caches keep 64-byte lines, not {lineSize}", nameof(lineSize));
         }
-        pool = new LinePool(slots);
-        entries = new int[slots];
-        for (var i = 0; i < slots; i++)
-        {
-            entries[i] = i;
-        }
+        this = Shared(new LinePool(), slots);
     }
 
-    /// <summary>A payload of <paramref name="slots"/> slots owning entries <paramref name="first"/> onwards of the
-    /// shared <paramref name="pool"/>.</summary>
-    internal static LineBytes Shared(LinePool pool, int first, int slots)
+    /// <summary>A payload of <paramref name="slots"/> slots drawing their entries from the shared
+    /// <paramref name="pool"/> when first used.</summary>
+    internal static LineBytes Shared(LinePool pool, int slots)
     {
         var payload = new LineBytes { pool = pool, entries = new int[slots] };
-        for (var i = 0; i < slots; i++)
-        {
-            payload.entries[i] = first + i;
-        }
+        Array.Fill(payload.entries, -1);
         return payload;
     }
 
-    private readonly ref LineRecord Record(int slot) => ref pool.Records[entries[slot]];
+    /// <summary>The entry of <paramref name="slot"/>, handed out by the pool the first time the slot is used.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private readonly int Entry(int slot)
+    {
+        var entry = entries[slot];
+        return entry >= 0 ? entry : Assign(slot);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private readonly int Assign(int slot) => entries[slot] = pool.Allocate();
+
+    private readonly ref LineRecord Record(int slot) => ref pool.Record(Entry(slot));
 
     /// <summary>The bytes of <paramref name="slot"/>.</summary>
     public readonly Span<byte> Data(int slot) => Record(slot).Data;
 
     /// <summary>The grain in which <paramref name="slot"/>'s origins are kept.</summary>
-    public readonly OriginGrain GrainOf(int slot) => pool.Grains[entries[slot]];
+    public readonly OriginGrain GrainOf(int slot) => pool.Grain(Entry(slot));
 
     /// <summary>The origin ids of <paramref name="slot"/> in its grain (1, 8 or 64 entries; byte i has id
     /// <c>ids[i &gt;&gt; grain]</c>).</summary>
     public readonly ReadOnlySpan<uint> OriginIds(int slot)
     {
-        var entry = entries[slot];
-        var grain = pool.Grains[entry];
-        return grain == OriginGrain.Byte ? pool.ByteIds(entry) : ((ReadOnlySpan<uint>)pool.Records[entry].Words)[..grain.Count()];
+        var entry = Entry(slot);
+        var grain = pool.Grain(entry);
+        return grain == OriginGrain.Byte ? pool.ByteIds(entry) : ((ReadOnlySpan<uint>)pool.Record(entry).Words)[..grain.Count()];
     }
 
     /// <summary>The origin of byte <paramref name="byteIndex"/> of <paramref name="slot"/>.</summary>
@@ -106,14 +135,14 @@ public struct LineBytes : ILinePayload
     /// <paramref name="slot"/> into <paramref name="destination"/>.</summary>
     public readonly void ReadOrigins(int slot, int offset, Span<uint> destination)
     {
-        var entry = entries[slot];
-        var grain = pool.Grains[entry];
+        var entry = Entry(slot);
+        var grain = pool.Grain(entry);
         if (grain == OriginGrain.Byte)
         {
             pool.ByteIds(entry).Slice(offset, destination.Length).CopyTo(destination);
             return;
         }
-        grain.Expand(pool.Records[entry].Words, offset, destination);
+        grain.Expand(pool.Record(entry).Words, offset, destination);
     }
 
     /// <summary>Replaces the whole line of <paramref name="slot"/>: bytes and origin ids in <paramref name="grain"/>.</summary>
@@ -127,27 +156,27 @@ public struct LineBytes : ILinePayload
     /// (the bytes are written through <see cref="Data"/>).</summary>
     public readonly void SetOrigins(int slot, ReadOnlySpan<uint> ids, OriginGrain grain)
     {
-        var entry = entries[slot];
+        var entry = Entry(slot);
         if (grain == OriginGrain.Byte)
         {
             ids[..LineSize].CopyTo(pool.ByteIds(entry));
         }
         else
         {
-            ids[..grain.Count()].CopyTo(pool.Records[entry].Words);
+            ids[..grain.Count()].CopyTo(pool.Record(entry).Words);
         }
-        pool.Grains[entry] = grain;
+        pool.Grain(entry) = grain;
     }
 
     /// <summary>Copies the whole line of <paramref name="slot"/> (bytes and origins) into <paramref name="targetSlot"/>
     /// of <paramref name="target"/>: one record copy, plus 64 ids for a per-byte line.</summary>
     public readonly void CopyTo(int slot, ref LineBytes target, int targetSlot)
     {
-        var from = entries[slot];
-        var to = target.entries[targetSlot];
-        var grain = pool.Grains[from];
-        target.pool.Records[to] = pool.Records[from];
-        target.pool.Grains[to] = grain;
+        var from = Entry(slot);
+        var to = target.Entry(targetSlot);
+        var grain = pool.Grain(from);
+        target.pool.Record(to) = pool.Record(from);
+        target.pool.Grain(to) = grain;
         if (grain == OriginGrain.Byte)
         {
             pool.ByteIds(from).CopyTo(target.pool.ByteIds(to));
@@ -176,9 +205,9 @@ public struct LineBytes : ILinePayload
     /// </summary>
     public readonly void SetOrigin(int slot, int offset, int length, uint origin)
     {
-        var entry = entries[slot];
-        ref var grain = ref pool.Grains[entry];
-        Span<uint> words = pool.Records[entry].Words;
+        var entry = Entry(slot);
+        ref var grain = ref pool.Grain(entry);
+        Span<uint> words = pool.Record(entry).Words;
         if (length == LineSize)
         {
             words[0] = origin;

@@ -40,14 +40,9 @@ internal sealed class MemorySystem
         var l2 = new CacheGeometry(config.L2.SizeBytes, config.L2.Ways);
         var llc = new CacheGeometry(config.Llc.SizeBytes, config.Llc.Ways);
         // One pool of line records for every cache and the temporary line: a line moving between levels keeps its record.
-        pool = new LinePool(checked(config.CpuCount * (l1.Slots + l2.Slots) + config.Sockets * llc.Slots + 1));
-        var next = 0;
-        ModelCache NewCache(string name, CacheGeometry geometry)
-        {
-            var cache = new ModelCache(name, geometry, default, LineBytes.Shared(pool, next, geometry.Slots));
-            next += geometry.Slots;
-            return cache;
-        }
+        pool = new LinePool();
+        ModelCache NewCache(string name, CacheGeometry geometry) =>
+            new(name, geometry, default, LineBytes.Shared(pool, geometry.Slots));
         caches = new ModelCache[n];
         levels = new CacheLevel[n];
         cpuOf = new int[n];
@@ -69,7 +64,7 @@ internal sealed class MemorySystem
             llcOf[s] = k;
             Add(k++, NewCache($"socket{s}.LLC", llc), CacheLevel.Llc, -1, s);
         }
-        temp = LineBytes.Shared(pool, next, 1);
+        temp = LineBytes.Shared(pool, 1);
     }
 
     private void Add(int k, ModelCache cache, CacheLevel level, int cpu, int socket)
