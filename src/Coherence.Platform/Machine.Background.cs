@@ -60,12 +60,9 @@ public sealed partial class Machine
             for (var k = 0; k < Memory.CacheCount; k++)
             {
                 var cache = Memory.Cache(k);
-                for (var slot = 0; slot < cache.SlotCount; slot++)
+                for (var slot = cache.NextValid(0); slot >= 0; slot = cache.NextValid(slot + 1))
                 {
-                    if (cache.StateOf(slot) != LineState.Invalid)
-                    {
-                        background.Add(new BackgroundAction(BackgroundActionKind.Evict, Memory.CpuOfCache(k), slot, cache.AddressOf(slot), k));
-                    }
+                    background.Add(new BackgroundAction(BackgroundActionKind.Evict, Memory.CpuOfCache(k), slot, cache.AddressOf(slot), k));
                 }
             }
         }

@@ -22,7 +22,7 @@ public sealed partial class Machine
         for (var k = 0; k < Memory.CacheCount; k++)
         {
             var cache = Memory.Cache(k);
-            for (var slot = 0; slot < cache.SlotCount; slot++)
+            for (var slot = cache.NextValid(0); slot >= 0; slot = cache.NextValid(slot + 1))
             {
                 if (!cache.StateOf(slot).IsDirty())
                 {

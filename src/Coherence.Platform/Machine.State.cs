@@ -1,4 +1,3 @@
-using Coherence.Platform.Caches;
 using Coherence.Platform.State;
 
 namespace Coherence.Platform;
@@ -57,12 +56,9 @@ public sealed partial class Machine
         {
             var cache = Memory.Cache(k);
             lines.Clear();
-            for (var slot = 0; slot < cache.SlotCount; slot++)
+            for (var slot = cache.NextValid(0); slot >= 0; slot = cache.NextValid(slot + 1))
             {
-                if (cache.StateOf(slot) != LineState.Invalid)
-                {
-                    lines.Add((cache.AddressOf(slot), k, slot));
-                }
+                lines.Add((cache.AddressOf(slot), k, slot));
             }
             lines.Sort((x, y) => x.Line.CompareTo(y.Line));
             h.Add((ulong)k << 32 | (uint)lines.Count);

@@ -67,12 +67,8 @@ public sealed class PhysicalRangeCacheProvider : CacheCoherencyOpsInstance
         for (var k = 0; k < machine.CacheCount; k++)
         {
             var cache = machine.Cache(k);
-            for (var slot = 0; slot < cache.SlotCount; slot++)
+            for (var slot = cache.NextValid(0); slot >= 0; slot = cache.NextValid(slot + 1))
             {
-                if (cache.StateOf(slot) == Platform.Caches.LineState.Invalid)
-                {
-                    continue;
-                }
                 var a = cache.AddressOf(slot);
                 if (a + 64 > lo && a < hi)
                 {

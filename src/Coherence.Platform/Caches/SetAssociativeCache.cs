@@ -163,6 +163,19 @@ public sealed class SetAssociativeCache<TPayload, TPolicy>
     /// <summary>The state of <paramref name="slot"/>.</summary>
     public LineState StateOf(int slot) => states[slot];
 
+    /// <summary>The first valid slot at or after <paramref name="slot"/>, or -1: a vector scan of the states, so that
+    /// walking the lines of a large, mostly empty cache (<c>for (var s = NextValid(0); s &gt;= 0; s = NextValid(s + 1))</c>)
+    /// costs little per empty slot.</summary>
+    public int NextValid(int slot)
+    {
+        if ((uint)slot >= (uint)states.Length)
+        {
+            return -1;
+        }
+        var i = MemoryMarshal.Cast<LineState, byte>(states.AsSpan(slot)).IndexOfAnyExcept((byte)LineState.Invalid);
+        return i < 0 ? -1 : slot + i;
+    }
+
     /// <summary>Sets the state of a valid <paramref name="slot"/> (<see cref="LineState.Invalid"/> empties it).</summary>
     public void SetState(int slot, LineState state)
     {

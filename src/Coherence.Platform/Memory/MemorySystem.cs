@@ -407,13 +407,9 @@ internal sealed class MemorySystem
     {
         var cache = caches[k];
         var n = 0;
-        for (var slot = 0; slot < cache.SlotCount; slot++)
+        for (var slot = cache.NextValid(0); slot >= 0; slot = cache.NextValid(slot + 1))
         {
             var state = cache.StateOf(slot);
-            if (state == LineState.Invalid)
-            {
-                continue;
-            }
             var line = cache.AddressOf(slot);
             if (state.IsDirty())
             {

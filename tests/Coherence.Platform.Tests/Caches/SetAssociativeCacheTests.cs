@@ -78,6 +78,38 @@ public class SetAssociativeCacheTests
         cache.Invalidate(slot);
         Assert.Equal(-1, cache.Find(0x1040));
     }
+
+    [Fact]
+    public void Walking_the_valid_slots_visits_exactly_them_in_slot_order()
+    {
+        var cache = new SetAssociativeCache<NoPayload, LruPolicy>("t", new CacheGeometry(2048 * 64 * 16, 16)); // 32 768 slots
+        var expected = new SortedSet<int>();
+        var rng = new Random(3);
+        for (var i = 0; i < 300; i++)
+        {
+            var address = (ulong)rng.NextInt64(0, 1L << 40) & ~63UL;
+            var slot = cache.VictimFor(address, out var evict);
+            if (!evict)
+            {
+                cache.Install(slot, address, i % 3 == 0 ? LineState.Modified : LineState.Shared);
+                expected.Add(slot);
+            }
+        }
+        foreach (var slot in expected.Where((_, i) => i % 4 == 0).ToList())
+        {
+            cache.Invalidate(slot);
+            expected.Remove(slot);
+        }
+        var walked = new List<int>();
+        for (var slot = cache.NextValid(0); slot >= 0; slot = cache.NextValid(slot + 1))
+        {
+            walked.Add(slot);
+        }
+        Assert.Equal(expected, walked);
+        Assert.Equal(cache.ValidCount, walked.Count);
+        Assert.Equal(-1, cache.NextValid(cache.SlotCount));
+        Assert.Equal(-1, new SetAssociativeCache<NoPayload, LruPolicy>("e", new CacheGeometry(4096, 4)).NextValid(0));
+    }
 }
 
 public class WaySearchTests
