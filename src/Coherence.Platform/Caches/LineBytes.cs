@@ -95,7 +95,7 @@ public struct LineBytes : ILinePayload
     /// <paramref name="pool"/> when first used.</summary>
     internal static LineBytes Shared(LinePool pool, int slots)
     {
-        var payload = new LineBytes { pool = pool, entries = new int[slots] };
+        var payload = new LineBytes { pool = pool, entries = GC.AllocateUninitializedArray<int>(slots) };
         Array.Fill(payload.entries, -1);
         return payload;
     }

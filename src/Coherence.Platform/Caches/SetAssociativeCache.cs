@@ -50,7 +50,7 @@ public sealed class SetAssociativeCache<TPayload, TPolicy>
         Name = name;
         Geometry = geometry;
         Ways = geometry.Ways;
-        tags = new ulong[geometry.Slots];
+        tags = GC.AllocateUninitializedArray<ulong>(geometry.Slots); // filled next: no zeroing pass first
         Array.Fill(tags, NoTag);
         states = new LineState[geometry.Slots];
         setMask = geometry.Sets - 1;
