@@ -70,10 +70,7 @@ public sealed partial class Machine
                 if (includeOrigins)
                 {
                     cache.Payload.ReadOrigins(slot, 0, origins);
-                    foreach (var o in origins)
-                    {
-                        h.Add(o);
-                    }
+                    h.AddIds(origins);
                 }
             }
         }
@@ -88,10 +85,7 @@ public sealed partial class Machine
                 h.Add(data64);
                 if (includeOrigins)
                 {
-                    foreach (var o in origins)
-                    {
-                        h.Add(o);
-                    }
+                    h.AddIds(origins);
                 }
             }
             foreach (var line in d.QueuedLines())

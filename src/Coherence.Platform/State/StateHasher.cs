@@ -44,6 +44,22 @@ public struct StateHasher
         Add(tail);
     }
 
+    /// <summary>
+    /// Adds a sequence of 32-bit ids (a line's 64 byte origins): one value when they are all equal (the usual case:
+    /// a line written by one store or one fill: the id and the count), else the ids two to a value. The form depends
+    /// only on the ids, so equal sequences hash equal however the caller kept them; the one-value form (2^32 or more)
+    /// cannot be taken for the byte length that starts the other.
+    /// </summary>
+    public void AddIds(ReadOnlySpan<uint> ids)
+    {
+        if (!ids.IsEmpty && ids.IndexOfAnyExcept(ids[0]) < 0)
+        {
+            Add(((ulong)ids.Length << 33) | (1UL << 32) | ids[0]);
+            return;
+        }
+        Add(System.Runtime.InteropServices.MemoryMarshal.AsBytes(ids));
+    }
+
     /// <summary>The hash so far.</summary>
     public readonly (ulong, ulong) Value => (Mix(a, 0xFF51AFD7ED558CCDUL), Mix(b, 0xC4CEB9FE1A85EC53UL));
 
