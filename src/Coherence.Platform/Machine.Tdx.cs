@@ -152,15 +152,25 @@ public sealed partial class Machine
         device.ReadMedia(offset, old, oldOrigins);
         var older = 0;
         uint first = 0;
+        // Bytes come in runs of one origin pair (a line written by one store, replacing one store's bytes): look each
+        // distinct pair up once.
+        uint lastOld = 0, lastIncoming = 0;
+        var lastOlder = false;
         for (var i = 0; i < 64; i++)
         {
             if ((mask >> i & 1) == 0)
             {
                 continue;
             }
-            var now = Origins[oldOrigins[i]];
             var incoming = grain.At(ids, i);
-            if (now.Kind is OriginKind.Store or OriginKind.DeviceWrite && Origins[incoming].Step < now.Step)
+            if (oldOrigins[i] != lastOld || incoming != lastIncoming || lastOld == 0)
+            {
+                lastOld = oldOrigins[i];
+                lastIncoming = incoming;
+                var now = Origins[lastOld];
+                lastOlder = now.Kind is OriginKind.Store or OriginKind.DeviceWrite && Origins[incoming].Step < now.Step;
+            }
+            if (lastOlder)
             {
                 if (older++ == 0)
                 {
