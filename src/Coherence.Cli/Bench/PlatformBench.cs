@@ -268,7 +268,7 @@ internal static class PlatformBench
             }
         }
         // The device's storage: hash table, line pools and origin pools, counted from their array sizes. The origin
-        // table (24 bytes per write, whatever the device) is reported apart.
+        // table (16 bytes per write, whatever the device) is reported apart.
         return device.StorageBytes / (double)lines;
     }
 
