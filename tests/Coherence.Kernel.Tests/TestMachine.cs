@@ -1,6 +1,7 @@
 using Coherence.Kernel.Boot;
 using Coherence.Platform;
 using Coherence.Platform.Addressing;
+using Coherence.Platform.Caches;
 using Coherence.Platform.Cpus;
 using Coherence.Platform.Devices;
 
@@ -52,4 +53,28 @@ internal static class TestMachine
         m.ReadMedia(pa, b, default);
         return b[0];
     }
+
+    /// <summary>The <paramref name="length"/> bytes on the media at <paramref name="address"/>.</summary>
+    public static byte[] Media(Machine m, ulong address, int length)
+    {
+        var b = new byte[length];
+        m.ReadMedia(address, b, default);
+        return b;
+    }
+
+    /// <summary>True when any cache holds a line of [<paramref name="address"/>, +<paramref name="length"/>) dirty.</summary>
+    public static bool AnyDirty(Machine m, ulong address, int length)
+    {
+        for (var line = address & ~63UL; line < address + (ulong)length; line += 64)
+        {
+            if (m.WhereCached(line).Any(c => c.State.IsDirty()))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /// <summary><paramref name="n"/> bytes counting up from <paramref name="seed"/> (mod 256).</summary>
+    public static byte[] Bytes(int n, int seed = 1) => [.. Enumerable.Range(seed, n).Select(i => (byte)i)];
 }

@@ -3,44 +3,17 @@ using Coherence.Platform.Isa.Arm64;
 
 namespace Coherence.Checking.Scenarios;
 
-/// <summary>The AArch64 instructions a scenario step may run besides <c>read</c> and <c>write</c>.</summary>
-public enum Arm64Op
-{
-    /// <summary><c>dc cvac ADDR</c>.</summary>
-    DcCvac,
-
-    /// <summary><c>dc cvap ADDR</c>.</summary>
-    DcCvap,
-
-    /// <summary><c>dc civac ADDR</c>.</summary>
-    DcCivac,
-
-    /// <summary><c>dc ivac ADDR</c>.</summary>
-    DcIvac,
-
-    /// <summary><c>dc zva ADDR</c>.</summary>
-    DcZva,
-
-    /// <summary><c>dsb [sy|st|ld]</c>.</summary>
-    Dsb,
-
-    /// <summary><c>dmb [sy|st|ld]</c>.</summary>
-    Dmb,
-
-    /// <summary><c>exec ADDR</c>: an instruction fetch (the CPU branches there).</summary>
-    Exec,
-}
-
 /// <summary>An AArch64 instruction step: <c>cpuN dc OP ADDR</c>, <c>cpuN dsb [sy|st|ld]</c>, <c>cpuN dmb ...</c>,
 /// <c>cpuN exec ADDR</c>. On a guest CPU the address is a guest virtual address.</summary>
 /// <param name="Label">The step's label, or null.</param>
 /// <param name="Where">Source location.</param>
 /// <param name="Cpu">The CPU.</param>
-/// <param name="Op">The instruction.</param>
+/// <param name="Op">The instruction: a DC operation, DSB, DMB, or <see cref="Arm64Instruction.Fetch"/> for
+/// <c>exec</c> (the CPU branches there).</param>
 /// <param name="Address">The address (DC and exec).</param>
 /// <param name="Barrier">The barrier's option (DSB and DMB).</param>
 /// <param name="Tenant">The tenant of the zeros DC ZVA stores.</param>
-public sealed record Arm64Step(string? Label, SourceSpan Where, int Cpu, Arm64Op Op, ulong Address, Arm64BarrierKind Barrier = Arm64BarrierKind.Full, string? Tenant = null)
+public sealed record Arm64Step(string? Label, SourceSpan Where, int Cpu, Arm64Instruction Op, ulong Address, Arm64BarrierKind Barrier = Arm64BarrierKind.Full, string? Tenant = null)
     : StepSpec(Label, Where);
 
 /// <summary>A KVM operation of the VMM on an arm64 host; its result (0 or a negative errno) is recorded under its label.</summary>

@@ -120,34 +120,34 @@ public sealed partial class StepExecutor
         var notes = new List<string>();
         switch (a.Op)
         {
-            case Arm64Op.Dsb:
+            case Arm64Instruction.Dsb:
                 cpu.Dsb(a.Barrier);
                 return null;
-            case Arm64Op.Dmb:
+            case Arm64Instruction.Dmb:
                 cpu.Dmb(a.Barrier);
                 return null;
         }
         var need = a.Op switch
         {
-            Arm64Op.Exec => Stage2Permissions.Execute,
-            Arm64Op.DcZva or Arm64Op.DcIvac => Stage2Permissions.Write,
+            Arm64Instruction.Fetch => Stage2Permissions.Execute,
+            Arm64Instruction.DcZva or Arm64Instruction.DcIvac => Stage2Permissions.Write,
             _ => Stage2Permissions.Read,
         };
-        if (!Prefault(cpu, a.Op == Arm64Op.DcZva ? address & ~63UL : address, 1, need, key, a.Where, notes))
+        if (!Prefault(cpu, a.Op == Arm64Instruction.DcZva ? address & ~63UL : address, 1, need, key, a.Where, notes))
         {
             return string.Join("; ", notes);
         }
         var writes0 = cpu.WriteTransactions;
         var outcome = a.Op switch
         {
-            Arm64Op.DcCvac => cpu.DcCvac(address),
-            Arm64Op.DcCvap => cpu.DcCvap(address),
-            Arm64Op.DcCivac => cpu.DcCivac(address),
-            Arm64Op.DcIvac => cpu.DcIvac(address),
-            Arm64Op.DcZva => cpu.DcZva(address, a.Tenant),
+            Arm64Instruction.DcCvac => cpu.DcCvac(address),
+            Arm64Instruction.DcCvap => cpu.DcCvap(address),
+            Arm64Instruction.DcCivac => cpu.DcCivac(address),
+            Arm64Instruction.DcIvac => cpu.DcIvac(address),
+            Arm64Instruction.DcZva => cpu.DcZva(address, a.Tenant),
             _ => cpu.Fetch(address, out _),
         };
-        Report(cpu, key, a.Where, outcome, read: false, 64, 0, cpu.WriteTransactions - writes0, notes, a.Op == Arm64Op.DcZva ? "DC ZVA" : null);
+        Report(cpu, key, a.Where, outcome, read: false, 64, 0, cpu.WriteTransactions - writes0, notes, a.Op == Arm64Instruction.DcZva ? "DC ZVA" : null);
         return notes.Count == 0 ? null : string.Join("; ", notes);
     }
 
@@ -290,8 +290,8 @@ public sealed partial class StepExecutor
     /// <summary>Describes an arm64 or KVM step for the trace; null for other steps.</summary>
     private static string? DescribeArm64(StepSpec step, ulong offset) => step switch
     {
-        Arm64Step { Op: Arm64Op.Dsb or Arm64Op.Dmb } a => $"cpu{a.Cpu} {a.Op.ToString().ToUpperInvariant()} {a.Barrier.Option()}",
-        Arm64Step { Op: Arm64Op.Exec } a => $"cpu{a.Cpu} branches to 0x{a.Address + offset:x} (instruction fetch)",
+        Arm64Step { Op: Arm64Instruction.Dsb or Arm64Instruction.Dmb } a => $"cpu{a.Cpu} {a.Op.Mnemonic()} {a.Barrier.Option()}",
+        Arm64Step { Op: Arm64Instruction.Fetch } a => $"cpu{a.Cpu} branches to 0x{a.Address + offset:x} (instruction fetch)",
         Arm64Step a => $"cpu{a.Cpu} DC {a.Op.ToString()[2..].ToUpperInvariant()} 0x{a.Address + offset:x}",
         KvmVmaStep v => $"VMM mmap {v.Name}: [0x{v.Hva:x}, +0x{v.Size:x}) -> 0x{v.PhysicalAddress:x}, {v.Flags}, pgprot {v.PageProt.AttrIndx}",
         KvmMemslotStep s => $"VMM KVM_SET_USER_MEMORY_REGION slot {s.Slot}: gpa 0x{s.Gpa:x} size 0x{s.Size:x} <- {s.Vma}+0x{s.Offset:x}{(s.Flags == KvmMemFlags.None ? "" : " " + s.Flags)}",

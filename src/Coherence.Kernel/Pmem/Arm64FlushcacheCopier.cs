@@ -21,14 +21,13 @@ namespace Coherence.Kernel.Pmem;
 /// The memcpy is a run of 8-byte stores per destination line (<see cref="Arm64Cpu.StoreSequence"/>); the kernel's
 /// memcpy uses 16-byte pairs and may order its stores differently, which changes no line's final contents.
 /// </summary>
-public sealed class Arm64FlushcacheCopier : IFlushcacheCopier
+public sealed class Arm64FlushcacheCopier : FlushcacheCopierBase
 {
-    private const int Line = 64;
     private readonly Arm64Cpu cpu;
-    private readonly string? tenant;
 
     /// <summary>Creates a copier for <paramref name="cpu"/>; <see cref="FlushcacheVariant.X86"/> is refused.</summary>
     public Arm64FlushcacheCopier(Arm64Cpu cpu, FlushcacheVariant variant, string? tenant = null)
+        : base(variant, tenant)
     {
         ArgumentNullException.ThrowIfNull(cpu);
         if (variant.IsX86())
@@ -36,21 +35,7 @@ public sealed class Arm64FlushcacheCopier : IFlushcacheCopier
             throw new ArgumentException("flushcache=x86 runs MOVNTI and CLWB: it needs an x86 CPU", nameof(variant));
         }
         this.cpu = cpu;
-        Variant = variant;
-        this.tenant = tenant;
     }
-
-    /// <inheritdoc/>
-    public FlushcacheVariant Variant { get; }
-
-    /// <inheritdoc/>
-    public AccessOutcome Outcome { get; private set; } = AccessOutcome.Ok;
-
-    /// <inheritdoc/>
-    public int Instructions { get; private set; }
-
-    /// <inheritdoc/>
-    public List<string> Warnings { get; } = [];
 
     /// <summary>True when the kernel has the flushcache capability (ARM64_PMEM: <c>arm64-cvap</c>, <c>arm64-cvac</c>).</summary>
     public bool HasFlushcache => Variant.IsArm64();
@@ -64,7 +49,7 @@ public sealed class Arm64FlushcacheCopier : IFlushcacheCopier
 
     /// <summary><c>memcpy_flushcache</c>: memcpy, then (with the capability) <c>dcache_clean_pop</c> of the range.
     /// arm64 has no constant-size fast path: <paramref name="constantSize"/> changes nothing.</summary>
-    public void MemcpyFlushcache(ulong dst, ReadOnlySpan<byte> src, bool constantSize = false)
+    public override void MemcpyFlushcache(ulong dst, ReadOnlySpan<byte> src, bool constantSize = false)
     {
         Memcpy(dst, src);
         if (HasFlushcache)
@@ -73,18 +58,8 @@ public sealed class Arm64FlushcacheCopier : IFlushcacheCopier
         }
     }
 
-    /// <summary>An ordinary memcpy: a run of stores per destination line.</summary>
-    public void Memcpy(ulong dst, ReadOnlySpan<byte> src)
-    {
-        var done = 0;
-        while (done < src.Length)
-        {
-            var a = dst + (ulong)done;
-            var n = Math.Min(Line - (int)(a & (Line - 1)), src.Length - done);
-            Note(cpu.StoreSequence(a, src.Slice(done, n), tenant));
-            done += n;
-        }
-    }
+    /// <summary>The memcpy's stores within one line: a run of 8-byte (and smaller) stores.</summary>
+    protected override AccessOutcome StoreCached(ulong address, ReadOnlySpan<byte> bytes) => cpu.StoreSequence(address, bytes, Tenant);
 
     /// <summary>
     /// <c>dcache_clean_pop(start, end)</c>: the clean instruction (<see cref="CleanInstruction"/>) on every line of the
@@ -106,7 +81,7 @@ public sealed class Arm64FlushcacheCopier : IFlushcacheCopier
     }
 
     /// <summary><c>arch_wb_cache_pmem</c>: DMB OSH (ordering earlier non-cacheable writes), then <c>dcache_clean_pop</c>.</summary>
-    public void CleanCacheRange(ulong address, ulong size)
+    public override void CleanCacheRange(ulong address, ulong size)
     {
         cpu.Dmb();
         Instructions++;
@@ -141,22 +116,6 @@ public sealed class Arm64FlushcacheCopier : IFlushcacheCopier
         return (ulong)(segment.Data.Length - readable);
     }
 
-    /// <summary>
-    /// <c>_copy_from_iter_flushcache</c>: user segments through <see cref="CopyUserFlushcache"/> (stopping after a
-    /// faulting segment), kernel segments (kvec, bvec) through <see cref="MemcpyFlushcache"/>. Returns the bytes
-    /// copied (0 with a warning when the iterator is not a data source).
-    /// </summary>
-    public ulong CopyFromIter(ulong dst, IovIter iter) => FlushcacheCopiers.CopyFromIter(this, dst, iter);
-
     /// <inheritdoc/>
-    public ulong CopyUserSegment(ulong dst, IovSegment segment) => CopyUserFlushcache(dst, segment);
-
-    private void Note(AccessOutcome outcome)
-    {
-        Instructions++;
-        if (Outcome == AccessOutcome.Ok && outcome != AccessOutcome.Ok)
-        {
-            Outcome = outcome;
-        }
-    }
+    public override ulong CopyUserSegment(ulong dst, IovSegment segment) => CopyUserFlushcache(dst, segment);
 }

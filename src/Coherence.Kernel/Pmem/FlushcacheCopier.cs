@@ -10,15 +10,14 @@ namespace Coherence.Kernel.Pmem;
 /// kernel's direct map: identity-mapped pmem). None of the copies fences: the caller issues <c>pmem_wmb()</c>.
 /// The arm64 variants run on an AArch64 CPU instead (<see cref="Arm64FlushcacheCopier"/>).
 /// </summary>
-public sealed class FlushcacheCopier : IFlushcacheCopier
+public sealed class FlushcacheCopier : FlushcacheCopierBase
 {
-    private const int Line = 64;
     private readonly X86Cpu cpu;
-    private readonly string? tenant;
 
     /// <summary>Creates a copier for <paramref name="cpu"/>; the arm64 variants are refused (they run DC CVAP or DC
     /// CVAC on an AArch64 CPU: <see cref="Arm64FlushcacheCopier"/>).</summary>
     public FlushcacheCopier(X86Cpu cpu, FlushcacheVariant variant, string? tenant = null)
+        : base(variant, tenant)
     {
         ArgumentNullException.ThrowIfNull(cpu);
         if (variant.IsArm64())
@@ -26,28 +25,14 @@ public sealed class FlushcacheCopier : IFlushcacheCopier
             throw new ArgumentException($"flushcache={(variant == FlushcacheVariant.Arm64Cvap ? "arm64-cvap" : "arm64-cvac")} runs DC CVAP or DC CVAC: it needs an AArch64 CPU (Arm64FlushcacheCopier)", nameof(variant));
         }
         this.cpu = cpu;
-        Variant = variant;
-        this.tenant = tenant;
     }
-
-    /// <summary>The variant in force.</summary>
-    public FlushcacheVariant Variant { get; }
-
-    /// <summary>The first non-Ok outcome of any instruction (a page fault on the destination, say), else Ok.</summary>
-    public AccessOutcome Outcome { get; private set; } = AccessOutcome.Ok;
-
-    /// <summary>Instructions issued so far.</summary>
-    public int Instructions { get; private set; }
-
-    /// <summary>Warnings (WARN_ON) raised by the copies.</summary>
-    public List<string> Warnings { get; } = [];
 
     /// <summary>
     /// <c>memcpy_flushcache(dst, src, n)</c>. With <paramref name="constantSize"/> and n of 4, 8 or 16 it is the
     /// inline fast path: one 32-bit MOVNTI, one 64-bit MOVNTI or two, with no alignment check. Otherwise
     /// <c>__memcpy_flushcache</c>: the one algorithm (<see cref="FlushCacheAlgorithm"/>, kernel shape, MOVNTI width).
     /// </summary>
-    public void MemcpyFlushcache(ulong dst, ReadOnlySpan<byte> src, bool constantSize = false)
+    public override void MemcpyFlushcache(ulong dst, ReadOnlySpan<byte> src, bool constantSize = false)
     {
         switch (Variant)
         {
@@ -56,11 +41,11 @@ public sealed class FlushcacheCopier : IFlushcacheCopier
                 {
                     for (var i = 0; i < src.Length; i += Math.Min(8, src.Length))
                     {
-                        Note(cpu.StoreNonTemporal(dst + (ulong)i, src.Slice(i, Math.Min(8, src.Length)), tenant));
+                        Note(cpu.StoreNonTemporal(dst + (ulong)i, src.Slice(i, Math.Min(8, src.Length)), Tenant));
                     }
                     return;
                 }
-                var back = new ModelFlushCpu(cpu, src.ToArray(), 8, tenant);
+                var back = new ModelFlushCpu(cpu, src.ToArray(), 8, Tenant);
                 FlushCacheAlgorithm.Copy(ref back, dst, 0, (ulong)src.Length, FlushCacheShape.Kernel);
                 Instructions += back.Instructions;
                 Note(back.Outcome, counted: false);
@@ -72,7 +57,7 @@ public sealed class FlushcacheCopier : IFlushcacheCopier
     }
 
     /// <summary><c>clean_cache_range</c> / <c>arch_wb_cache_pmem</c>: CLWB on every line of the range; no fence.</summary>
-    public void CleanCacheRange(ulong address, ulong size)
+    public override void CleanCacheRange(ulong address, ulong size)
     {
         if (size == 0)
         {
@@ -84,18 +69,8 @@ public sealed class FlushcacheCopier : IFlushcacheCopier
         }
     }
 
-    /// <summary>An ordinary memcpy: cached stores, a line at a time.</summary>
-    public void Memcpy(ulong dst, ReadOnlySpan<byte> src)
-    {
-        var done = 0;
-        while (done < src.Length)
-        {
-            var a = dst + (ulong)done;
-            var n = Math.Min(Line - (int)(a & (Line - 1)), src.Length - done);
-            Note(cpu.Store(a, src.Slice(done, n), tenant));
-            done += n;
-        }
-    }
+    /// <inheritdoc/>
+    protected override AccessOutcome StoreCached(ulong address, ReadOnlySpan<byte> bytes) => cpu.Store(address, bytes, Tenant);
 
     /// <summary>
     /// <c>__copy_user_nocache(dst, usrc, size)</c>: cached stores up to 8-byte alignment, 8-byte MOVNTIs, a 4-byte
@@ -110,16 +85,16 @@ public sealed class FlushcacheCopier : IFlushcacheCopier
         var head = Math.Min(n, (int)((8 - (dst & 7)) & 7));
         if (head > 0)
         {
-            Note(cpu.Store(dst, src[..head], tenant));
+            Note(cpu.Store(dst, src[..head], Tenant));
             i = head;
         }
         for (; n - i >= 8; i += 8)
         {
-            Note(cpu.StoreNonTemporal(dst + (ulong)i, src.Slice(i, 8), tenant));
+            Note(cpu.StoreNonTemporal(dst + (ulong)i, src.Slice(i, 8), Tenant));
         }
         if (n - i >= 4)
         {
-            Note(cpu.StoreNonTemporal(dst + (ulong)i, src.Slice(i, 4), tenant));
+            Note(cpu.StoreNonTemporal(dst + (ulong)i, src.Slice(i, 4), Tenant));
             i += 4;
         }
         if (n - i > 0)
@@ -162,15 +137,8 @@ public sealed class FlushcacheCopier : IFlushcacheCopier
         return rc;
     }
 
-    /// <summary>
-    /// <c>_copy_from_iter_flushcache(addr, bytes, i)</c> (or, for the fallback variants, what stands in for it):
-    /// user segments through the uaccess copy, kernel segments through memcpy_flushcache; stops after a user segment
-    /// faults. Returns the bytes copied (0 with a warning when the iterator is not a data source).
-    /// </summary>
-    public ulong CopyFromIter(ulong dst, IovIter iter) => FlushcacheCopiers.CopyFromIter(this, dst, iter);
-
     /// <inheritdoc/>
-    public ulong CopyUserSegment(ulong dst, IovSegment segment) => Variant switch
+    public override ulong CopyUserSegment(ulong dst, IovSegment segment) => Variant switch
     {
         FlushcacheVariant.X86 => CopyUserFlushcache(dst, segment),
         FlushcacheVariant.NocacheFallback => CopyUserNocache(dst, segment),
@@ -181,17 +149,5 @@ public sealed class FlushcacheCopier : IFlushcacheCopier
     {
         Memcpy(dst, segment.Data.AsSpan(0, segment.Readable));
         return (ulong)(segment.Data.Length - segment.Readable);
-    }
-
-    private void Note(AccessOutcome outcome, bool counted = true)
-    {
-        if (counted)
-        {
-            Instructions++;
-        }
-        if (Outcome == AccessOutcome.Ok && outcome != AccessOutcome.Ok)
-        {
-            Outcome = outcome;
-        }
     }
 }

@@ -72,15 +72,15 @@ public sealed partial class ScenarioParser
                     var kind = Expect(ScenarioTokenKind.Word, "cvac, cvap, civac, ivac or zva");
                     var dc = kind.Text.ToLowerInvariant() switch
                     {
-                        "cvac" => Arm64Op.DcCvac,
-                        "cvap" => Arm64Op.DcCvap,
-                        "civac" => Arm64Op.DcCivac,
-                        "ivac" => Arm64Op.DcIvac,
-                        "zva" => Arm64Op.DcZva,
+                        "cvac" => Arm64Instruction.DcCvac,
+                        "cvap" => Arm64Instruction.DcCvap,
+                        "civac" => Arm64Instruction.DcCivac,
+                        "ivac" => Arm64Instruction.DcIvac,
+                        "zva" => Arm64Instruction.DcZva,
                         _ => throw Fail(kind, ScenarioMessages.UnknownDcOp(kind.Text)),
                     };
                     var address = ParseAddress();
-                    var tenant = dc == Arm64Op.DcZva ? ParseTenant() : null;
+                    var tenant = dc == Arm64Instruction.DcZva ? ParseTenant() : null;
                     spec.Steps.Add(new Arm64Step(label, where, cpu, dc, address, Tenant: tenant));
                     return true;
                 }
@@ -99,12 +99,12 @@ public sealed partial class ScenarioParser
                             _ => throw Fail(option, ScenarioMessages.BadValue("barrier option", option.Text, "sy, st or ld (or ish, ishst, ishld, osh..., nsh...)")),
                         };
                     }
-                    var o = op.Text.Equals("dsb", StringComparison.OrdinalIgnoreCase) ? Arm64Op.Dsb : Arm64Op.Dmb;
+                    var o = op.Text.Equals("dsb", StringComparison.OrdinalIgnoreCase) ? Arm64Instruction.Dsb : Arm64Instruction.Dmb;
                     spec.Steps.Add(new Arm64Step(label, where, cpu, o, 0, barrier));
                     return true;
                 }
             default:
-                spec.Steps.Add(new Arm64Step(label, where, cpu, Arm64Op.Exec, ParseAddress()));
+                spec.Steps.Add(new Arm64Step(label, where, cpu, Arm64Instruction.Fetch, ParseAddress()));
                 return true;
         }
     }
@@ -255,9 +255,9 @@ public sealed partial class ScenarioParser
                 case Arm64Step a when !arm64:
                     Report(a.Where, ScenarioMessages.Arm64Only(a.Op switch
                     {
-                        Arm64Op.Exec => "'exec'",
-                        Arm64Op.Dsb => "'dsb'",
-                        Arm64Op.Dmb => "'dmb'",
+                        Arm64Instruction.Fetch => "'exec'",
+                        Arm64Instruction.Dsb => "'dsb'",
+                        Arm64Instruction.Dmb => "'dmb'",
                         _ => "'dc'",
                     }));
                     break;

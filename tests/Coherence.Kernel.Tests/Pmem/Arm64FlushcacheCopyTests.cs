@@ -1,7 +1,6 @@
 using Coherence.Kernel.Pmem;
 using Coherence.Platform;
 using Coherence.Platform.Addressing;
-using Coherence.Platform.Caches;
 using Coherence.Platform.Choice;
 using Coherence.Platform.Devices;
 using Coherence.Platform.Isa.Arm64;
@@ -39,27 +38,6 @@ public class Arm64FlushcacheCopyTests
         return (m, nv);
     }
 
-    private static byte[] Bytes(int n) => [.. Enumerable.Range(1, n).Select(i => (byte)i)];
-
-    private static bool AnyDirty(Machine m, ulong address, int length)
-    {
-        for (var line = address & ~63UL; line < address + (ulong)length; line += 64)
-        {
-            if (m.WhereCached(line).Any(c => c.State.IsDirty()))
-            {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static byte[] Media(Machine m, ulong address, int length)
-    {
-        var b = new byte[length];
-        m.ReadMedia(address, b, default);
-        return b;
-    }
-
     [Theory]
     [InlineData(FlushcacheVariant.Arm64Cvap, Arm64Features.All, Arm64Instruction.DcCvap)]
     [InlineData(FlushcacheVariant.Arm64Cvap, Arm64Features.Fwb | Arm64Features.Dic, Arm64Instruction.DcCvac)]
@@ -78,23 +56,23 @@ public class Arm64FlushcacheCopyTests
     {
         var (m, nv) = Arm64Machine(features);
         var c = new Arm64FlushcacheCopier(m.Arm64[0], v);
-        c.MemcpyFlushcache(Pmem + 5, Bytes(130));
+        c.MemcpyFlushcache(Pmem + 5, TestMachine.Bytes(130));
         Assert.Equal(AccessOutcome.Ok, c.Outcome);
         Assert.Equal(3 + 3 + 1, c.Instructions);                       // a store run per line, a clean per line, DSB
-        Assert.False(AnyDirty(m, Pmem + 5, 130));
-        Assert.Equal(onMedia, Media(m, Pmem + 5, 130).AsSpan().SequenceEqual(Bytes(130)));
+        Assert.False(TestMachine.AnyDirty(m, Pmem + 5, 130));
+        Assert.Equal(onMedia, TestMachine.Media(m, Pmem + 5, 130).AsSpan().SequenceEqual(TestMachine.Bytes(130)));
         Assert.Equal(onMedia ? 0 : 3, nv.PendingLines);                // what DC CVAC left at the point of coherence
         m.PowerFail();
-        Assert.Equal(onMedia, Media(m, Pmem + 5, 130).AsSpan().SequenceEqual(Bytes(130)));
+        Assert.Equal(onMedia, TestMachine.Media(m, Pmem + 5, 130).AsSpan().SequenceEqual(TestMachine.Bytes(130)));
     }
 
     [Fact]
     public void Under_adr_the_point_of_coherence_is_persistent_and_cvac_suffices()
     {
         var (m, _) = Arm64Machine(domain: PersistenceDomain.Adr);
-        new Arm64FlushcacheCopier(m.Arm64[0], FlushcacheVariant.Arm64Cvac).MemcpyFlushcache(Pmem + 5, Bytes(13));
+        new Arm64FlushcacheCopier(m.Arm64[0], FlushcacheVariant.Arm64Cvac).MemcpyFlushcache(Pmem + 5, TestMachine.Bytes(13));
         m.PowerFail();
-        Assert.Equal(Bytes(13), Media(m, Pmem + 5, 13));
+        Assert.Equal(TestMachine.Bytes(13), TestMachine.Media(m, Pmem + 5, 13));
     }
 
     [Theory]
@@ -105,8 +83,8 @@ public class Arm64FlushcacheCopyTests
         var (m, _) = Arm64Machine();
         var c = FlushcacheCopiers.For(m, 0, v);
         Assert.IsType<Arm64FlushcacheCopier>(c);
-        c.MemcpyFlushcache(Pmem + 5, Bytes(13));
-        Assert.True(AnyDirty(m, Pmem + 5, 13));
+        c.MemcpyFlushcache(Pmem + 5, TestMachine.Bytes(13));
+        Assert.True(TestMachine.AnyDirty(m, Pmem + 5, 13));
     }
 
     [Fact]
@@ -116,11 +94,11 @@ public class Arm64FlushcacheCopyTests
         var cpu = m.Arm64[0];
         Assert.Equal(AccessOutcome.Ok, cpu.Store(Pmem + 128, [0xEE]));            // a dirty line past the fault
         var c = new Arm64FlushcacheCopier(cpu, FlushcacheVariant.Arm64Cvap);
-        var copied = c.CopyFromIter(Pmem + 40, IovIter.Single(IovIterKind.UserIovec, Bytes(100), faultAt: 50));
+        var copied = c.CopyFromIter(Pmem + 40, IovIter.Single(IovIterKind.UserIovec, TestMachine.Bytes(100), faultAt: 50));
         Assert.Equal(50UL, copied);
-        Assert.False(AnyDirty(m, Pmem + 40, 50));
-        Assert.Equal(Bytes(50), Media(m, Pmem + 40, 50));
-        Assert.True(AnyDirty(m, Pmem + 128, 1));                                  // [40, 140) would have cleaned it
+        Assert.False(TestMachine.AnyDirty(m, Pmem + 40, 50));
+        Assert.Equal(TestMachine.Bytes(50), TestMachine.Media(m, Pmem + 40, 50));
+        Assert.True(TestMachine.AnyDirty(m, Pmem + 128, 1));                                  // [40, 140) would have cleaned it
     }
 
     [Fact]
@@ -128,11 +106,11 @@ public class Arm64FlushcacheCopyTests
     {
         var (m, _) = Arm64Machine();
         var c = new Arm64FlushcacheCopier(m.Arm64[0], FlushcacheVariant.Arm64Cvap);
-        var iter = new IovIter(IovIterKind.Bvec, [new IovSegment(Bytes(10)), new IovSegment(Bytes(70))]);
+        var iter = new IovIter(IovIterKind.Bvec, [new IovSegment(TestMachine.Bytes(10)), new IovSegment(TestMachine.Bytes(70))]);
         Assert.Equal(80UL, c.CopyFromIter(Pmem + 60, iter));
-        Assert.False(AnyDirty(m, Pmem + 60, 80));
-        Assert.Equal([.. Bytes(10), .. Bytes(70)], Media(m, Pmem + 60, 80));
-        Assert.Equal(0UL, c.CopyFromIter(Pmem, new IovIter(IovIterKind.Kvec, [new IovSegment(Bytes(8))], DataSource: false)));
+        Assert.False(TestMachine.AnyDirty(m, Pmem + 60, 80));
+        Assert.Equal([.. TestMachine.Bytes(10), .. TestMachine.Bytes(70)], TestMachine.Media(m, Pmem + 60, 80));
+        Assert.Equal(0UL, c.CopyFromIter(Pmem, new IovIter(IovIterKind.Kvec, [new IovSegment(TestMachine.Bytes(8))], DataSource: false)));
         Assert.Single(c.Warnings);
     }
 
@@ -146,11 +124,11 @@ public class Arm64FlushcacheCopyTests
         var ns = new PmemNamespace(m, "ns0", m.ResourceAt(Pmem), hints, v, pmemWmb: true);
         Assert.True(ns.Arm64);
         Assert.Empty(ns.Log);
-        Assert.Equal(13, ns.DaxWrite(0, 5, IovIter.Single(IovIterKind.UserIovec, Bytes(13))).Result);
+        Assert.Equal(13, ns.DaxWrite(0, 5, IovIter.Single(IovIterKind.UserIovec, TestMachine.Bytes(13))).Result);
         var f = ns.Fsync(0);
         Assert.Equal([new DurableRange(Pmem + 5, 13)], f.Durable);
         m.PowerFail();
-        Assert.Equal(survives, Media(m, Pmem + 5, 13).AsSpan().SequenceEqual(Bytes(13)));
+        Assert.Equal(survives, TestMachine.Media(m, Pmem + 5, 13).AsSpan().SequenceEqual(TestMachine.Bytes(13)));
     }
 
     [Theory]
@@ -163,7 +141,7 @@ public class Arm64FlushcacheCopyTests
         m.PoisonDeviceLine(nv, 0);
         Assert.Equal(AccessOutcome.MachineCheck, cpu.Load(Pmem + 0x20, new byte[8]));  // the poisoned line is now cached
         var ns = new PmemNamespace(m, "ns0", m.ResourceAt(Pmem), 1, FlushcacheVariant.Arm64Cvap, pmemWmb: true) { InvalidateAfterClearingPoison = invalidate };
-        Assert.Equal(0, ns.SubmitBio(0, 0, Bytes(16), preflush: false, fua: true).Result);
+        Assert.Equal(0, ns.SubmitBio(0, 0, TestMachine.Bytes(16), preflush: false, fua: true).Result);
         Assert.Equal(later, cpu.Load(Pmem + 0x20, new byte[8]));                  // bytes the write did not cover
     }
 }

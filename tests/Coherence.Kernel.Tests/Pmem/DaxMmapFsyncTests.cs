@@ -1,7 +1,6 @@
 using Coherence.Kernel.Pmem;
 using Coherence.Platform;
 using Coherence.Platform.Addressing;
-using Coherence.Platform.Caches;
 using Coherence.Platform.Devices;
 using Coherence.Platform.Events;
 using Coherence.Platform.Isa.Arm64;
@@ -76,42 +75,21 @@ public class DaxMmapFsyncTests
         return m;
     }
 
-    private static byte[] Bytes(int n, int seed = 1) => [.. Enumerable.Range(seed, n).Select(i => (byte)i)];
-
-    private static bool AnyDirty(Machine m, ulong address, int length)
-    {
-        for (var line = address & ~63UL; line < address + (ulong)length; line += 64)
-        {
-            if (m.WhereCached(line).Any(c => c.State.IsDirty()))
-            {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static byte[] Media(Machine m, ulong address, int length)
-    {
-        var b = new byte[length];
-        m.ReadMedia(address, b, default);
-        return b;
-    }
-
     [Fact]
     public void Mmap_stores_are_cached_tag_every_page_they_touch_and_promise_nothing()
     {
         var m = X86Machine();
         var ns = new PmemNamespace(m, "ns0", m.ResourceAt(Pmem), 1, FlushcacheVariant.X86, pmemWmb: true);
-        var r = ns.DaxMmapStore(0, 0xff0, Bytes(48));
+        var r = ns.DaxMmapStore(0, 0xff0, TestMachine.Bytes(48));
         Assert.Equal(48, r.Result);
         Assert.Empty(r.Durable);
         Assert.Equal([0UL, 1UL], ns.DirtyPages);
-        Assert.Equal(48, ns.DaxMmapStore(0, 3 * Page + 8, Bytes(48)).Result);
-        Assert.Equal(9, ns.DaxMmapStore(0, 0x10, Bytes(9)).Result);      // page 0 again: tagged once
+        Assert.Equal(48, ns.DaxMmapStore(0, 3 * Page + 8, TestMachine.Bytes(48)).Result);
+        Assert.Equal(9, ns.DaxMmapStore(0, 0x10, TestMachine.Bytes(9)).Result);      // page 0 again: tagged once
         Assert.Equal([0UL, 1UL, 3UL], ns.DirtyPages);
         m.X86[0].Mfence();
-        Assert.True(AnyDirty(m, Pmem + 0xff0, 48));                      // ordinary stores: dirty in the cache
-        Assert.NotEqual(Bytes(48), Media(m, Pmem + 0xff0, 48));
+        Assert.True(TestMachine.AnyDirty(m, Pmem + 0xff0, 48));                      // ordinary stores: dirty in the cache
+        Assert.NotEqual(TestMachine.Bytes(48), TestMachine.Media(m, Pmem + 0xff0, 48));
     }
 
     [Theory]
@@ -124,7 +102,7 @@ public class DaxMmapFsyncTests
         var m = X86Machine(domain);
         var ns = new PmemNamespace(m, "ns0", m.ResourceAt(Pmem), 1, FlushcacheVariant.X86, pmemWmb: true) { SetsDaxWriteCache = setsWriteCache };
         Assert.Equal(domain == PersistenceDomain.Adr && setsWriteCache, ns.DaxWriteCache);
-        ns.DaxMmapStore(0, 0xff0, Bytes(48));
+        ns.DaxMmapStore(0, 0xff0, TestMachine.Bytes(48));
         var counter = new Counter();
         m.Observer = counter;
         var f = ns.Fsync(0);
@@ -132,11 +110,11 @@ public class DaxMmapFsyncTests
         Assert.Equal(0, f.Result);
         Assert.Equal([new DurableRange(Pmem + 0xff0, 48)], f.Durable);
         Assert.Empty(ns.DirtyPages);                                     // the tags are cleared, flushed or not
-        Assert.Equal(clwbs > 0, !AnyDirty(m, Pmem + 0xff0, 48));
-        Assert.Equal(clwbs > 0, Media(m, Pmem + 0xff0, 48).AsSpan().SequenceEqual(Bytes(48)));
+        Assert.Equal(clwbs > 0, !TestMachine.AnyDirty(m, Pmem + 0xff0, 48));
+        Assert.Equal(clwbs > 0, TestMachine.Media(m, Pmem + 0xff0, 48).AsSpan().SequenceEqual(TestMachine.Bytes(48)));
         m.PowerFail();
         // Under eADR the power failure flushes the caches: the record survives without dax_flush.
-        Assert.Equal(clwbs > 0 || domain == PersistenceDomain.Eadr, Media(m, Pmem + 0xff0, 48).AsSpan().SequenceEqual(Bytes(48)));
+        Assert.Equal(clwbs > 0 || domain == PersistenceDomain.Eadr, TestMachine.Media(m, Pmem + 0xff0, 48).AsSpan().SequenceEqual(TestMachine.Bytes(48)));
     }
 
     [Fact]
@@ -144,14 +122,14 @@ public class DaxMmapFsyncTests
     {
         var m = X86Machine();
         var ns = new PmemNamespace(m, "ns0", m.ResourceAt(Pmem), 1, FlushcacheVariant.X86, pmemWmb: true);
-        ns.DaxMmapStore(0, 100, Bytes(8));
+        ns.DaxMmapStore(0, 100, TestMachine.Bytes(8));
         ns.Fsync(0);
         var counter = new Counter();
         m.Observer = counter;
         var again = ns.Fsync(0);
         Assert.Equal(0, counter.Clwb);
         Assert.Empty(again.Durable);
-        ns.DaxMmapStore(0, 2 * Page, Bytes(8, seed: 50));
+        ns.DaxMmapStore(0, 2 * Page, TestMachine.Bytes(8, seed: 50));
         Assert.Equal([2UL], ns.DirtyPages);
         var third = ns.Fsync(0);
         Assert.Equal(64, counter.Clwb);
@@ -163,21 +141,21 @@ public class DaxMmapFsyncTests
     {
         var m = X86Machine();
         var ns = new PmemNamespace(m, "ns0", m.ResourceAt(Pmem), 1, FlushcacheVariant.X86, pmemWmb: true);
-        ns.DaxMmapStore(0, 0, Bytes(16));
-        ns.DaxWrite(0, 200, IovIter.Single(IovIterKind.UserIovec, Bytes(13)));
+        ns.DaxMmapStore(0, 0, TestMachine.Bytes(16));
+        ns.DaxWrite(0, 200, IovIter.Single(IovIterKind.UserIovec, TestMachine.Bytes(13)));
         var counter = new Counter();
         m.Observer = counter;
         var bio = ns.SubmitBio(0, 0, [], preflush: true, fua: false);   // blkdev_issue_flush alone: no dax_flush
         Assert.Equal([new DurableRange(Pmem + 200, 13)], bio.Durable);
         Assert.Equal(0, counter.Clwb);
         Assert.Equal([0UL], ns.DirtyPages);
-        ns.DaxWrite(0, 300, IovIter.Single(IovIterKind.Kvec, Bytes(5)));   // its own edges: two CLWBs
+        ns.DaxWrite(0, 300, IovIter.Single(IovIterKind.Kvec, TestMachine.Bytes(5)));   // its own edges: two CLWBs
         counter = new Counter();
         m.Observer = counter;
         var f = ns.Fsync(0);
         Assert.Equal([new DurableRange(Pmem, 16), new DurableRange(Pmem + 300, 5)], f.Durable);
         Assert.Equal(64, counter.Clwb);
-        Assert.Equal(Bytes(16), Media(m, Pmem, 16));
+        Assert.Equal(TestMachine.Bytes(16), TestMachine.Media(m, Pmem, 16));
     }
 
     [Fact]
@@ -185,10 +163,10 @@ public class DaxMmapFsyncTests
     {
         var m = X86Machine();
         var ns = new PmemNamespace(m, "ns0", m.ResourceAt(Pmem), 1, FlushcacheVariant.X86, pmemWmb: true);
-        var e = Assert.Throws<ArgumentException>(() => ns.DaxMmapStore(0, (1 << 20) - 4, Bytes(8)));
+        var e = Assert.Throws<ArgumentException>(() => ns.DaxMmapStore(0, (1 << 20) - 4, TestMachine.Bytes(8)));
         Assert.Contains("SIGBUS", e.Message, StringComparison.Ordinal);
         Assert.Empty(ns.DirtyPages);
-        Assert.Equal(4, ns.DaxMmapStore(0, (1 << 20) - 4, Bytes(4)).Result);   // the last bytes of the file
+        Assert.Equal(4, ns.DaxMmapStore(0, (1 << 20) - 4, TestMachine.Bytes(4)).Result);   // the last bytes of the file
         Assert.Equal([255UL], ns.DirtyPages);
     }
 
@@ -201,17 +179,17 @@ public class DaxMmapFsyncTests
     {
         var m = Arm64Machine(dcpop);
         var ns = new PmemNamespace(m, "ns0", m.ResourceAt(Pmem), hints, FlushcacheVariant.Arm64Cvap, pmemWmb: true) { SetsDaxWriteCache = setsWriteCache };
-        Assert.Equal(13, ns.DaxMmapStore(1, 5, Bytes(13)).Result);
-        Assert.True(AnyDirty(m, Pmem + 5, 13));
+        Assert.Equal(13, ns.DaxMmapStore(1, 5, TestMachine.Bytes(13)).Result);
+        Assert.True(TestMachine.AnyDirty(m, Pmem + 5, 13));
         var counter = new Counter();
         m.Observer = counter;
         var f = ns.Fsync(1);
         Assert.Equal([new DurableRange(Pmem + 5, 13)], f.Durable);
         Assert.Equal(setsWriteCache && dcpop ? 64 : 0, counter.DcCvap);
         Assert.Equal(setsWriteCache && !dcpop ? 64 : 0, counter.DcCvac);
-        Assert.Equal(!setsWriteCache, AnyDirty(m, Pmem + 5, 13));
+        Assert.Equal(!setsWriteCache, TestMachine.AnyDirty(m, Pmem + 5, 13));
         m.PowerFail();
-        Assert.Equal(survives, Media(m, Pmem + 5, 13).AsSpan().SequenceEqual(Bytes(13)));
+        Assert.Equal(survives, TestMachine.Media(m, Pmem + 5, 13).AsSpan().SequenceEqual(TestMachine.Bytes(13)));
     }
 
     [Fact]
@@ -221,12 +199,12 @@ public class DaxMmapFsyncTests
         var ns = new PmemNamespace(m, "ns0", m.ResourceAt(Pmem), 1, FlushcacheVariant.Memcpy, pmemWmb: true);
         Assert.True(ns.Arm64);
         Assert.True(ns.DaxWriteCache);
-        ns.DaxMmapStore(0, 5, Bytes(13));
+        ns.DaxMmapStore(0, 5, TestMachine.Bytes(13));
         var counter = new Counter();
         m.Observer = counter;
         ns.Fsync(0);
         Assert.Equal((0, 0), (counter.DcCvap, counter.DcCvac));
         Assert.Empty(ns.DirtyPages);
-        Assert.True(AnyDirty(m, Pmem + 5, 13));
+        Assert.True(TestMachine.AnyDirty(m, Pmem + 5, 13));
     }
 }

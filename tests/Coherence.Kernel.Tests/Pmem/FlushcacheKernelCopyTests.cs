@@ -1,6 +1,5 @@
 using Coherence.Kernel.Pmem;
 using Coherence.Platform;
-using Coherence.Platform.Caches;
 using Coherence.Platform.Persistence;
 
 namespace Coherence.Kernel.Tests.Pmem;
@@ -10,20 +9,6 @@ public class FlushcacheKernelCopyTests
 {
     private const ulong Pmem = TestMachine.Pmem;
 
-    private static bool AnyDirty(Machine m, ulong address, int length)
-    {
-        for (var line = address & ~63UL; line < address + (ulong)length; line += 64)
-        {
-            if (m.WhereCached(line).Any(c => c.State.IsDirty()))
-            {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static byte[] Bytes(int n) => [.. Enumerable.Range(1, n).Select(i => (byte)i)];
-
     [Theory]
     [InlineData(FlushcacheVariant.X86, false)]
     [InlineData(FlushcacheVariant.Arm64Cvap, false)]
@@ -32,8 +17,8 @@ public class FlushcacheKernelCopyTests
     public void Memcpy_flushcache_of_13_bytes_at_offset_5_leaves_dirty_lines_only_under_weak_variants(FlushcacheVariant v, bool dirty)
     {
         var m = TestMachine.Create();
-        FlushcacheCopiers.For(m, 0, v).MemcpyFlushcache(Pmem + 5, Bytes(13));
-        Assert.Equal(dirty, AnyDirty(m, Pmem + 5, 13));
+        FlushcacheCopiers.For(m, 0, v).MemcpyFlushcache(Pmem + 5, TestMachine.Bytes(13));
+        Assert.Equal(dirty, TestMachine.AnyDirty(m, Pmem + 5, 13));
     }
 
     [Fact]
@@ -41,12 +26,12 @@ public class FlushcacheKernelCopyTests
     {
         var m = TestMachine.Create();
         var c = new FlushcacheCopier(m.X86[0], FlushcacheVariant.X86);
-        c.MemcpyFlushcache(Pmem + 3, Bytes(16), constantSize: true);
+        c.MemcpyFlushcache(Pmem + 3, TestMachine.Bytes(16), constantSize: true);
         Assert.Equal(2, c.Instructions);
-        Assert.False(AnyDirty(m, Pmem, 64));
+        Assert.False(TestMachine.AnyDirty(m, Pmem, 64));
         var seen = new byte[16];
         m.PeekCoherent(Pmem + 3, seen, new uint[16]);
-        Assert.Equal(Bytes(16), seen);
+        Assert.Equal(TestMachine.Bytes(16), seen);
     }
 
     [Theory]
@@ -70,9 +55,9 @@ public class FlushcacheKernelCopyTests
     public void Copy_from_iter_leaves_no_dirty_line_only_with_the_capability(IovIterKind kind, FlushcacheVariant v, bool dirty)
     {
         var m = TestMachine.Create();
-        var copied = new FlushcacheCopier(m.X86[0], v).CopyFromIter(Pmem + 5, IovIter.Single(kind, Bytes(77)));
+        var copied = new FlushcacheCopier(m.X86[0], v).CopyFromIter(Pmem + 5, IovIter.Single(kind, TestMachine.Bytes(77)));
         Assert.Equal(77UL, copied);
-        Assert.Equal(dirty, AnyDirty(m, Pmem + 5, 77));
+        Assert.Equal(dirty, TestMachine.AnyDirty(m, Pmem + 5, 77));
     }
 
     [Fact]
@@ -80,12 +65,12 @@ public class FlushcacheKernelCopyTests
     {
         var m = TestMachine.Create();
         var c = new FlushcacheCopier(m.X86[0], FlushcacheVariant.X86);
-        var copied = c.CopyFromIter(Pmem + 5, IovIter.Single(IovIterKind.UserIovec, Bytes(100), faultAt: 50));
+        var copied = c.CopyFromIter(Pmem + 5, IovIter.Single(IovIterKind.UserIovec, TestMachine.Bytes(100), faultAt: 50));
         Assert.Equal(50UL, copied);
-        Assert.False(AnyDirty(m, Pmem, 128));
+        Assert.False(TestMachine.AnyDirty(m, Pmem, 128));
         var seen = new byte[100];
         m.PeekCoherent(Pmem + 5, seen, new uint[100]);
-        Assert.Equal(Bytes(50), seen[..50]);
+        Assert.Equal(TestMachine.Bytes(50), seen[..50]);
         Assert.All(seen[50..], b => Assert.Equal(0, b));
     }
 
@@ -94,12 +79,12 @@ public class FlushcacheKernelCopyTests
     {
         var m = TestMachine.Create();
         var c = new FlushcacheCopier(m.X86[0], FlushcacheVariant.X86);
-        var iter = new IovIter(IovIterKind.UserIovec, [new IovSegment(Bytes(10)), new IovSegment(Bytes(30), FaultAt: 7), new IovSegment(Bytes(5))]);
+        var iter = new IovIter(IovIterKind.UserIovec, [new IovSegment(TestMachine.Bytes(10)), new IovSegment(TestMachine.Bytes(30), FaultAt: 7), new IovSegment(TestMachine.Bytes(5))]);
         Assert.Equal(17UL, c.CopyFromIter(Pmem + 1, iter));
-        Assert.False(AnyDirty(m, Pmem, 128));
+        Assert.False(TestMachine.AnyDirty(m, Pmem, 128));
         var seen = new byte[20];
         m.PeekCoherent(Pmem + 1, seen, new uint[20]);
-        Assert.Equal([.. Bytes(10), .. Bytes(7), 0, 0, 0], seen);
+        Assert.Equal([.. TestMachine.Bytes(10), .. TestMachine.Bytes(7), 0, 0, 0], seen);
     }
 
     [Fact]
@@ -107,9 +92,9 @@ public class FlushcacheKernelCopyTests
     {
         var m = TestMachine.Create();
         var c = new FlushcacheCopier(m.X86[0], FlushcacheVariant.X86);
-        Assert.Equal(0UL, c.CopyUserFlushcache(Pmem + 8, new IovSegment(Bytes(4))));
+        Assert.Equal(0UL, c.CopyUserFlushcache(Pmem + 8, new IovSegment(TestMachine.Bytes(4))));
         Assert.Equal(1, c.Instructions);
-        Assert.Equal(0UL, c.CopyUserFlushcache(Pmem + 65, new IovSegment(Bytes(3))));
+        Assert.Equal(0UL, c.CopyUserFlushcache(Pmem + 65, new IovSegment(TestMachine.Bytes(3))));
         Assert.Equal(3, c.Instructions);
     }
 
@@ -118,7 +103,7 @@ public class FlushcacheKernelCopyTests
     {
         var m = TestMachine.Create();
         var c = new FlushcacheCopier(m.X86[0], FlushcacheVariant.X86);
-        Assert.Equal(0UL, c.CopyFromIter(Pmem, new IovIter(IovIterKind.Kvec, [new IovSegment(Bytes(8))], DataSource: false)));
+        Assert.Equal(0UL, c.CopyFromIter(Pmem, new IovIter(IovIterKind.Kvec, [new IovSegment(TestMachine.Bytes(8))], DataSource: false)));
         Assert.Single(c.Warnings);
     }
 
@@ -129,14 +114,14 @@ public class FlushcacheKernelCopyTests
     {
         var m = TestMachine.Create();
         var ns = new PmemNamespace(m, "pmem0", m.ResourceAt(Pmem), 1, v, pmemWmb: true);
-        var w = ns.DaxWrite(0, 5, IovIter.Single(IovIterKind.UserIovec, Bytes(13)));
+        var w = ns.DaxWrite(0, 5, IovIter.Single(IovIterKind.UserIovec, TestMachine.Bytes(13)));
         Assert.Equal(13, w.Result);
         var f = ns.Fsync(0);
         Assert.Equal(0, f.Result);
         Assert.Equal([new DurableRange(Pmem + 5, 13)], f.Durable);
         var media = new byte[13];
         m.ReadMedia(Pmem + 5, media, new uint[13]);
-        Assert.Equal(onMedia, media.AsSpan().SequenceEqual(Bytes(13)));
+        Assert.Equal(onMedia, media.AsSpan().SequenceEqual(TestMachine.Bytes(13)));
     }
 
     [Fact]
@@ -144,7 +129,7 @@ public class FlushcacheKernelCopyTests
     {
         var m = TestMachine.Create();
         var ns = new PmemNamespace(m, "pmem0", m.ResourceAt(Pmem), 1, FlushcacheVariant.X86, pmemWmb: true);
-        Assert.Equal(-PmemNamespace.EFAULT, ns.DaxWrite(0, 0, IovIter.Single(IovIterKind.UserIovec, Bytes(8), faultAt: 0)).Result);
+        Assert.Equal(-PmemNamespace.EFAULT, ns.DaxWrite(0, 0, IovIter.Single(IovIterKind.UserIovec, TestMachine.Bytes(8), faultAt: 0)).Result);
     }
 
     [Fact]
@@ -154,12 +139,12 @@ public class FlushcacheKernelCopyTests
         var nv = m.AddDevice("nmem0", Coherence.Platform.Devices.DeviceKind.Nvdimm, 1 << 20);
         var r = m.AddResource("pmem0", Pmem, 1 << 20, Coherence.Platform.Addressing.ResourceKind.PersistentMemory, nv);
         var ns = new PmemNamespace(m, "pmem0", r, 1, FlushcacheVariant.X86, pmemWmb: true);
-        var a = ns.SubmitBio(0, 1, Bytes(64), preflush: false, fua: false);
+        var a = ns.SubmitBio(0, 1, TestMachine.Bytes(64), preflush: false, fua: false);
         Assert.Empty(a.Durable);
-        var b = ns.SubmitBio(0, 2, Bytes(32), preflush: true, fua: true);
+        var b = ns.SubmitBio(0, 2, TestMachine.Bytes(32), preflush: true, fua: true);
         Assert.Equal([new DurableRange(Pmem + 512, 64), new DurableRange(Pmem + 1024, 32)], b.Durable);
         var media = new byte[32];
         m.ReadMedia(Pmem + 1024, media, new uint[32]);
-        Assert.Equal(Bytes(32), media);
+        Assert.Equal(TestMachine.Bytes(32), media);
     }
 }

@@ -59,11 +59,11 @@ public class Arm64ScenarioTests
         Assert.Equal(PgProt.NonCached, v.PageProt);
         var s = Assert.IsType<KvmMemslotStep>(spec.Steps[1]);
         Assert.Equal((3, 0x1_0000_0000UL, 0x10000UL, "vbar", 0x2000UL, KvmMemFlags.LogDirtyPages), (s.Slot, s.Gpa, s.Size, s.Vma, s.Offset, s.Flags));
-        Assert.Equal(new Arm64Step(null, spec.Steps[2].Where, 1, Arm64Op.DcZva, 0x1_0000_0040, Tenant: "A"), spec.Steps[2]);
-        Assert.Equal(Arm64Op.DcCvap, Assert.IsType<Arm64Step>(spec.Steps[3]).Op);
-        Assert.Equal((Arm64Op.Dsb, Arm64BarrierKind.Stores), (Assert.IsType<Arm64Step>(spec.Steps[4]).Op, ((Arm64Step)spec.Steps[4]).Barrier));
-        Assert.Equal((Arm64Op.Dmb, Arm64BarrierKind.Loads), (Assert.IsType<Arm64Step>(spec.Steps[5]).Op, ((Arm64Step)spec.Steps[5]).Barrier));
-        Assert.Equal(Arm64Op.Exec, Assert.IsType<Arm64Step>(spec.Steps[6]).Op);
+        Assert.Equal(new Arm64Step(null, spec.Steps[2].Where, 1, Arm64Instruction.DcZva, 0x1_0000_0040, Tenant: "A"), spec.Steps[2]);
+        Assert.Equal(Arm64Instruction.DcCvap, Assert.IsType<Arm64Step>(spec.Steps[3]).Op);
+        Assert.Equal((Arm64Instruction.Dsb, Arm64BarrierKind.Stores), (Assert.IsType<Arm64Step>(spec.Steps[4]).Op, ((Arm64Step)spec.Steps[4]).Barrier));
+        Assert.Equal((Arm64Instruction.Dmb, Arm64BarrierKind.Loads), (Assert.IsType<Arm64Step>(spec.Steps[5]).Op, ((Arm64Step)spec.Steps[5]).Barrier));
+        Assert.Equal(Arm64Instruction.Fetch, Assert.IsType<Arm64Step>(spec.Steps[6]).Op);
         Assert.Equal(CpuOp.Write, Assert.IsType<CpuStep>(spec.Steps[7]).Op);
     }
 

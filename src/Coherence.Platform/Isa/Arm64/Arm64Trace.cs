@@ -45,13 +45,7 @@ public static class Arm64Trace
             };
         }
         var type = TypeOf(e);
-        var what = ins switch
-        {
-            Arm64Instruction.Ldr => "LDR",
-            Arm64Instruction.Fetch => "fetch",
-            Arm64Instruction.DcZva => "DC ZVA",
-            _ => "STR",
-        };
+        var what = ins.Mnemonic(); // LDR, STR, fetch or DC ZVA: the instructions that make access events
         var how = (ins, type) switch
         {
             (Arm64Instruction.Ldr or Arm64Instruction.Fetch, _) when type.IsCacheable() => "through the caches, first byte from " + describeOrigin(e.Origin),
