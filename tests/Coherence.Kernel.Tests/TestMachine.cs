@@ -4,6 +4,8 @@ using Coherence.Platform.Addressing;
 using Coherence.Platform.Caches;
 using Coherence.Platform.Cpus;
 using Coherence.Platform.Devices;
+using Coherence.Platform.Isa.Arm64;
+using Coherence.Platform.Persistence;
 
 namespace Coherence.Kernel.Tests;
 
@@ -31,6 +33,25 @@ internal static class TestMachine
         {
             c.Guest = guest;
         }
+        return m;
+    }
+
+    /// <summary>An AArch64 machine (two cores, the same small caches) with an NVDIMM behind the pmem range and a
+    /// chooser that never runs background actions, so a write-pending queue drains only when told to.</summary>
+    public static Machine CreateArm64(Arm64Features features, PersistenceDomain domain)
+    {
+        var m = new Machine(new PlatformConfig
+        {
+            CoresPerSocket = 2,
+            Persistence = domain,
+            InstructionSet = InstructionSet.Arm64,
+            Arm64Features = features,
+            L1 = new CacheConfig(4096, 4),
+            L2 = new CacheConfig(8192, 4),
+            Llc = new CacheConfig(16384, 8),
+        }, new NoBackgroundChooser());
+        var nv = m.AddDevice("nmem0", DeviceKind.Nvdimm, 1 << 20);
+        m.AddResource("pmem0", Pmem, 1 << 20, ResourceKind.PersistentMemory, nv);
         return m;
     }
 

@@ -1,18 +1,10 @@
 using Coherence.Kernel.Pmem;
 using Coherence.Platform;
-using Coherence.Platform.Addressing;
-using Coherence.Platform.Choice;
 using Coherence.Platform.Devices;
 using Coherence.Platform.Isa.Arm64;
 using Coherence.Platform.Persistence;
 
 namespace Coherence.Kernel.Tests.Pmem;
-
-/// <summary>A chooser that never runs background actions: a write-pending queue drains only when told to.</summary>
-internal sealed class NoBackgroundChooser : IChooser
-{
-    public int Choose(ChoiceKind kind, int count, int defaultOption) => kind == ChoiceKind.Background ? 0 : defaultOption;
-}
 
 /// <summary>The arm64 flushcache copies on the modelled AArch64 CPU: memcpy, DC CVAP (or DC CVAC) per line, DSB.</summary>
 public class Arm64FlushcacheCopyTests
@@ -23,19 +15,8 @@ public class Arm64FlushcacheCopyTests
     /// queue is outside the domain), where nothing drains on its own.</summary>
     private static (Machine Machine, MemoryDevice Nvdimm) Arm64Machine(Arm64Features features = Arm64Features.All, PersistenceDomain domain = PersistenceDomain.None)
     {
-        var m = new Machine(new PlatformConfig
-        {
-            CoresPerSocket = 2,
-            Persistence = domain,
-            InstructionSet = InstructionSet.Arm64,
-            Arm64Features = features,
-            L1 = new CacheConfig(4096, 4),
-            L2 = new CacheConfig(8192, 4),
-            Llc = new CacheConfig(16384, 8),
-        }, new NoBackgroundChooser());
-        var nv = m.AddDevice("nmem0", DeviceKind.Nvdimm, 1 << 20);
-        m.AddResource("pmem0", Pmem, 1 << 20, ResourceKind.PersistentMemory, nv);
-        return (m, nv);
+        var m = TestMachine.CreateArm64(features, domain);
+        return (m, m.Devices[0]);
     }
 
     [Theory]

@@ -58,22 +58,8 @@ public class DaxMmapFsyncTests
 
     /// <summary>An arm64 machine whose write-pending queue drains only when told to (persistence none: it is outside
     /// the domain).</summary>
-    private static Machine Arm64Machine(bool dcpop)
-    {
-        var m = new Machine(new PlatformConfig
-        {
-            CoresPerSocket = 2,
-            Persistence = PersistenceDomain.None,
-            InstructionSet = InstructionSet.Arm64,
-            Arm64Features = dcpop ? Arm64Features.All : Arm64Features.Fwb | Arm64Features.Dic,
-            L1 = new CacheConfig(4096, 4),
-            L2 = new CacheConfig(8192, 4),
-            Llc = new CacheConfig(16384, 8),
-        }, new NoBackgroundChooser());
-        var nv = m.AddDevice("nmem0", DeviceKind.Nvdimm, 1 << 20);
-        m.AddResource("pmem0", Pmem, 1 << 20, ResourceKind.PersistentMemory, nv);
-        return m;
-    }
+    private static Machine Arm64Machine(bool dcpop) =>
+        TestMachine.CreateArm64(dcpop ? Arm64Features.All : Arm64Features.Fwb | Arm64Features.Dic, PersistenceDomain.None);
 
     [Fact]
     public void Mmap_stores_are_cached_tag_every_page_they_touch_and_promise_nothing()
